@@ -1,0 +1,232 @@
+package com.aqad.marketplace.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import com.aqad.marketplace.platform.cache.SingleFlight;
+import com.aqad.marketplace.platform.web.Page;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The catalog's read path (cache-aside over PostgreSQL) and the cache upkeep that writes
+ * must call. Reads go Redis first; on a miss one load per key per instance runs at a time
+ * and stores its result; when Redis is slow or down reads go straight to PostgreSQL.
+ */
+@Service
+public class CatalogService {
+
+	private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
+
+	private final ProductRepository products;
+
+	private final CategoryRepository categories;
+
+	private final CatalogCache cache;
+
+	private final CacheMeters productMeters;
+
+	private final CacheMeters listMeters;
+
+	private final CacheMeters categoryMeters;
+
+	private final SingleFlight<UUID, Optional<Product>> productLoads = new SingleFlight<>();
+
+	private final SingleFlight<String, Page<Product>> pageLoads = new SingleFlight<>();
+
+	private final SingleFlight<Long, List<Category>> categoryLoads = new SingleFlight<>();
+
+	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache,
+			MeterRegistry meters) {
+		this.products = products;
+		this.categories = categories;
+		this.cache = cache;
+		this.productMeters = new CacheMeters(meters, "product");
+		this.listMeters = new CacheMeters(meters, "list");
+		this.categoryMeters = new CacheMeters(meters, "categories");
+	}
+
+	/**
+	 * A product as the public may see it: ACTIVE, or not found.
+	 */
+	Mono<Product> publicProduct(UUID id) {
+		return product(id).filter(Product::isPublic).switchIfEmpty(Mono.error(() -> new ProductNotFound(id)));
+	}
+
+	/**
+	 * Any product by id, whatever its status, through the cache.
+	 */
+	public Mono<Product> product(UUID id) {
+		return this.cache.product(id).flatMap((lookup) -> switch (lookup) {
+			case Lookup.Hit<Product> hit -> this.productMeters.hit(Mono.just(hit.value()));
+			case Lookup.Absent<Product> absent -> this.productMeters.hit(Mono.empty());
+			case Lookup.Miss<Product> miss -> this.productMeters
+				.miss(this.productLoads.load(id, () -> reReadOr(this.cache.product(id), () -> loadProduct(id, true))))
+				.flatMap(Mono::justOrEmpty);
+			case Lookup.Unavailable<Product> down ->
+				this.productMeters.unavailable(this.productLoads.load(id, () -> loadProduct(id, false)))
+					.flatMap(Mono::justOrEmpty);
+		});
+	}
+
+	Mono<Page<Product>> products(ProductQuery query) {
+		String key = query.cacheKey();
+		return this.cache.page(key).flatMap((lookup) -> switch (lookup) {
+			case Lookup.Hit<Page<Product>> hit -> this.listMeters.hit(Mono.just(hit.value()));
+			case Lookup.Miss<Page<Product>> miss ->
+				this.listMeters.miss(this.pageLoads.load(miss.generation() + ":" + key,
+						() -> loadPage(query).flatMap((page) -> this.cache.storePage(miss.generation(), key, page)
+							.onErrorResume(this::ignore)
+							.thenReturn(page))));
+			case Lookup.Unavailable<Page<Product>> down ->
+				this.listMeters.unavailable(this.pageLoads.load("direct:" + key, () -> loadPage(query)));
+			case Lookup.Absent<Page<Product>> absent -> Mono.error(new IllegalStateException("pages are never absent"));
+		});
+	}
+
+	Mono<List<Category>> categories() {
+		return this.cache.categories().flatMap((lookup) -> switch (lookup) {
+			case Lookup.Hit<List<Category>> hit -> this.categoryMeters.hit(Mono.just(hit.value()));
+			case Lookup.Miss<List<Category>> miss -> this.categoryMeters.miss(this.categoryLoads.load(miss.generation(),
+					() -> loadCategories().flatMap((all) -> this.cache.storeCategories(miss.generation(), all)
+						.onErrorResume(this::ignore)
+						.thenReturn(all))));
+			case Lookup.Unavailable<List<Category>> down ->
+				this.categoryMeters.unavailable(this.categoryLoads.load(-1L, this::loadCategories));
+			case Lookup.Absent<List<Category>> absent -> Mono.error(new IllegalStateException("never absent"));
+		});
+	}
+
+	/**
+	 * Call after a committed change to a product, with the row as the change left it. The
+	 * cache takes it unless it already holds a later version; list pages are not touched,
+	 * so stock moving with every order does not empty the cache (lists show stock up to
+	 * {@code list-ttl} old). Completes when the cache has it, or after logging that it
+	 * could not.
+	 */
+	public Mono<Void> productChanged(Product product) {
+		return this.cache.storeProduct(product).onErrorResume(this::ignore);
+	}
+
+	/**
+	 * Call after a committed change that lists or categories show (a product created,
+	 * edited, archived; a category added): every cached page and category list is
+	 * dropped.
+	 */
+	public Mono<Void> listingsChanged() {
+		return this.cache.invalidateListings().onErrorResume(this::ignore);
+	}
+
+	private Mono<Optional<Product>> loadProduct(UUID id, boolean store) {
+		Mono<Optional<Product>> loaded = this.productMeters
+			.load(this.products.findById(id).map(Optional::of).defaultIfEmpty(Optional.empty()));
+		if (!store) {
+			return loaded;
+		}
+		return loaded.flatMap((found) -> found.map(this.cache::storeProduct)
+			.orElseGet(() -> this.cache.storeAbsent(id))
+			.onErrorResume(this::ignore)
+			.thenReturn(found));
+	}
+
+	/**
+	 * Inside a single flight: another instance, or a flight that just ended, may have
+	 * filled the cache since this caller missed; look once more before going to the
+	 * database.
+	 */
+	private static Mono<Optional<Product>> reReadOr(Mono<Lookup<Product>> lookup,
+			Supplier<Mono<Optional<Product>>> load) {
+		return lookup.flatMap((again) -> switch (again) {
+			case Lookup.Hit<Product> hit -> Mono.just(Optional.of(hit.value()));
+			case Lookup.Absent<Product> absent -> Mono.just(Optional.<Product>empty());
+			default -> load.get();
+		});
+	}
+
+	private Mono<Page<Product>> loadPage(ProductQuery query) {
+		return this.listMeters.load(this.products.search(query).collectList()).map((rows) -> {
+			boolean more = rows.size() > query.limit();
+			List<ProductRepository.Ranked> shown = more ? rows.subList(0, query.limit()) : rows;
+			String next = null;
+			if (more) {
+				ProductRepository.Ranked last = shown.get(shown.size() - 1);
+				next = ProductCursor.after(query.sort(), last.product(), last.rank()).encode();
+			}
+			return new Page<>(shown.stream().map(ProductRepository.Ranked::product).toList(), next);
+		});
+	}
+
+	private Mono<List<Category>> loadCategories() {
+		return this.categoryMeters.load(this.categories.findAll().collectList());
+	}
+
+	private Mono<Void> ignore(Throwable failure) {
+		log.warn("Catalog cache write failed: {}", failure.toString());
+		return Mono.empty();
+	}
+
+	/**
+	 * Counts cache lookups by outcome ({@code aqad.catalog.cache{cache,
+	 * result=hit|miss|unavailable}}) and the database loads they led to
+	 * ({@code aqad.catalog.cache.loads{cache}}): with stampede protection, loads stay at
+	 * most one per key per instance at a time however many lookups miss together.
+	 */
+	private static final class CacheMeters {
+
+		private final Counter hits;
+
+		private final Counter misses;
+
+		private final Counter unavailable;
+
+		private final Counter loads;
+
+		CacheMeters(MeterRegistry meters, String cache) {
+			Function<String, Counter> counter = (result) -> Counter.builder("aqad.catalog.cache")
+				.description("Catalog cache lookups by outcome")
+				.tag("cache", cache)
+				.tag("result", result)
+				.register(meters);
+			this.hits = counter.apply("hit");
+			this.misses = counter.apply("miss");
+			this.unavailable = counter.apply("unavailable");
+			this.loads = Counter.builder("aqad.catalog.cache.loads")
+				.description("Database loads made by catalog cache lookups")
+				.tag("cache", cache)
+				.register(meters);
+		}
+
+		<T> Mono<T> load(Mono<T> query) {
+			return Mono.defer(() -> {
+				this.loads.increment();
+				return query;
+			});
+		}
+
+		<T> Mono<T> hit(Mono<T> value) {
+			this.hits.increment();
+			return value;
+		}
+
+		<T> Mono<T> miss(Mono<T> load) {
+			this.misses.increment();
+			return load;
+		}
+
+		<T> Mono<T> unavailable(Mono<T> load) {
+			this.unavailable.increment();
+			return load;
+		}
+
+	}
+
+}

@@ -1,0 +1,22 @@
+package com.aqad.marketplace.catalog;
+
+import java.util.UUID;
+
+import com.aqad.marketplace.platform.web.ApiException;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * No product with this id is visible to the caller.
+ */
+class ProductNotFound extends ApiException {
+
+	ProductNotFound(UUID id) {
+		this(id.toString());
+	}
+
+	ProductNotFound(String id) {
+		super(HttpStatus.NOT_FOUND, "not_found", "There is no product with this id.");
+	}
+
+}

@@ -1,0 +1,63 @@
+package com.aqad.marketplace.platform.web;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import io.micrometer.context.ContextRegistry;
+import org.slf4j.MDC;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Gives every request an id: the client's {@code X-Request-Id} when it is sane, a new one
+ * otherwise. The id is in the response header, in Reactor's {@code Context} (and from
+ * there, through Micrometer's context propagation, in every log line's MDC) and in
+ * problem bodies.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestId implements WebFilter {
+
+	public static final String HEADER = "X-Request-Id";
+
+	/** Reactor context key, MDC key and exchange attribute name. */
+	public static final String KEY = "requestId";
+
+	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	static {
+		ContextRegistry.getInstance()
+			.registerThreadLocalAccessor(KEY, () -> MDC.get(KEY), (value) -> MDC.put(KEY, value),
+					() -> MDC.remove(KEY));
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
+		String id = (given != null && SANE.matcher(given).matches()) ? given : newId();
+		exchange.getAttributes().put(KEY, id);
+		exchange.getResponse().getHeaders().set(HEADER, id);
+		return chain.filter(exchange).contextWrite((context) -> context.put(KEY, id));
+	}
+
+	// Request ids need to be unique, not unguessable: no SecureRandom on the event loop.
+	private static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return new UUID(random.nextLong(), random.nextLong()).toString();
+	}
+
+	/**
+	 * The id of the request being served, or {@code null} outside a request.
+	 */
+	public static String of(ServerWebExchange exchange) {
+		return exchange.getAttribute(KEY);
+	}
+
+}

