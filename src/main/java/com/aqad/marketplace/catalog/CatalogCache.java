@@ -12,6 +12,7 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.aqad.marketplace.platform.cache.Ttl;
+import com.aqad.marketplace.platform.redis.RedisAvailability;
 import com.aqad.marketplace.platform.web.Page;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -58,6 +59,8 @@ class CatalogCache {
 
 	private final ReactiveStringRedisTemplate redis;
 
+	private final RedisAvailability availability;
+
 	private final JsonMapper json;
 
 	private final JavaType pageType;
@@ -74,8 +77,10 @@ class CatalogCache {
 
 	private final Ttl categoriesTtl;
 
-	CatalogCache(ReactiveStringRedisTemplate redis, JsonMapper json, CatalogProperties properties) {
+	CatalogCache(ReactiveStringRedisTemplate redis, RedisAvailability availability, JsonMapper json,
+			CatalogProperties properties) {
 		this.redis = redis;
+		this.availability = availability;
 		this.json = json;
 		this.pageType = json.getTypeFactory().constructParametricType(Page.class, Product.class);
 		this.categoriesType = json.getTypeFactory().constructCollectionType(List.class, Category.class);
@@ -88,8 +93,7 @@ class CatalogCache {
 	}
 
 	Mono<Lookup<Product>> product(UUID id) {
-		return this.redis.opsForValue()
-			.get(productKey(id))
+		return this.availability.guard(this.redis.opsForValue().get(productKey(id)))
 			.map(this::decodeProduct)
 			.defaultIfEmpty(new Lookup.Miss<>(0))
 			.timeout(this.timeout)
@@ -128,28 +132,29 @@ class CatalogCache {
 	 * Makes every cached list page and category list unreachable.
 	 */
 	Mono<Void> invalidateListings() {
-		return this.redis.opsForValue().increment(GENERATION).timeout(this.timeout).then();
+		return this.availability.guard(this.redis.opsForValue().increment(GENERATION)).timeout(this.timeout).then();
 	}
 
 	private Mono<Void> setIfNewer(String key, long version, String value, Ttl ttl) {
-		return this.redis
-			.execute(SET_IF_NEWER, List.of(key),
+		return this.availability
+			.guard(this.redis.execute(SET_IF_NEWER, List.of(key),
 					List.of(Long.toString(version), value, Long.toString(ttl.nextMillis())))
-			.timeout(this.timeout)
-			.then();
+				.then())
+			.timeout(this.timeout);
 	}
 
 	private Mono<Void> store(String key, Object value, Ttl ttl) {
-		return this.redis.opsForValue()
-			.set(key, this.json.writeValueAsString(value), Duration.ofMillis(ttl.nextMillis()))
+		return this.availability
+			.guard(this.redis.opsForValue()
+				.set(key, this.json.writeValueAsString(value), Duration.ofMillis(ttl.nextMillis())))
 			.timeout(this.timeout)
 			.then();
 	}
 
 	@SuppressWarnings("unchecked")
 	private <T> Mono<Lookup<T>> readUnderGeneration(String prefix, String suffix, JavaType type) {
-		return this.redis.execute(READ_GENERATION, List.of(GENERATION), List.of(prefix, suffix))
-			.next()
+		return this.availability
+			.guard(this.redis.execute(READ_GENERATION, List.of(GENERATION), List.of(prefix, suffix)).next())
 			.map((result) -> {
 				long generation = Long.parseLong((String) result.get(0));
 				if (result.size() < 2 || result.get(1) == null) {

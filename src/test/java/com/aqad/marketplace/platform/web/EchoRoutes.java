@@ -1,0 +1,42 @@
+package com.aqad.marketplace.platform.web;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Test-only routes that exercise the web plumbing on bodies: a JSON echo and a failing
+ * route.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class EchoRoutes {
+
+	private static final Logger log = LoggerFactory.getLogger(EchoRoutes.class);
+
+	record Order(String note, int quantity, List<String> tags) {
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> echoRouter() {
+		return RouterFunctions.route()
+			.POST("/test/echo", RequestPredicates.contentType(MediaType.APPLICATION_JSON),
+					(request) -> request.bodyToMono(Order.class).flatMap((order) -> {
+						log.info("echoing an order of {}", order.quantity());
+						return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(order);
+					}))
+			.GET("/test/explode", (request) -> {
+				throw new IllegalStateException("select secret from credentials at db.internal:5432");
+			})
+			.build();
+	}
+
+}

@@ -1,0 +1,218 @@
+package com.aqad.marketplace.platform.web;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.aqad.marketplace.platform.devservices.ApiTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every response of the API shares: problem details, request ids, security headers,
+ * strict JSON and body limits.
+ */
+@ApiTest
+@Import(EchoRoutes.class)
+@ExtendWith(OutputCaptureExtension.class)
+class WebPlumbingTests {
+
+	@Autowired
+	private WebTestClient http;
+
+	@Test
+	void unknownRoutesAreProblemDetails404WithTheRequestId() {
+		WebTestClient.ResponseSpec response = this.http.get().uri("/api/v1/nothing-here").exchange();
+		String requestId = response.returnResult(String.class).getResponseHeaders().getFirst("X-Request-Id");
+		assertThat(requestId).isNotBlank();
+		response.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("urn:aqad:problem:not_found")
+			.jsonPath("$.title")
+			.isEqualTo("Not Found")
+			.jsonPath("$.status")
+			.isEqualTo(404)
+			.jsonPath("$.detail")
+			.isNotEmpty()
+			.jsonPath("$.instance")
+			.isEqualTo("/api/v1/nothing-here")
+			.jsonPath("$.code")
+			.isEqualTo("not_found")
+			.jsonPath("$.requestId")
+			.isEqualTo(requestId);
+	}
+
+	@Test
+	void aSaneRequestIdIsEchoedAndAnInsaneOneReplaced() {
+		this.http.get()
+			.uri("/api/v1/categories")
+			.header("X-Request-Id", "client-42.retry_1")
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Request-Id", "client-42.retry_1");
+		for (String insane : new String[] { "x".repeat(65), "has space", "semi;colon", "" }) {
+			String given = this.http.get()
+				.uri("/api/v1/categories")
+				.header("X-Request-Id", insane)
+				.exchange()
+				.returnResult(String.class)
+				.getResponseHeaders()
+				.getFirst("X-Request-Id");
+			assertThat(given).isNotEqualTo(insane).matches("[0-9a-f-]{36}");
+		}
+	}
+
+	@Test
+	void everyResponseCarriesTheSecurityHeaders() {
+		for (String path : new String[] { "/api/v1/categories", "/api/v1/nothing-here" }) {
+			this.http.get()
+				.uri(path)
+				.exchange()
+				.expectHeader()
+				.valueEquals("X-Content-Type-Options", "nosniff")
+				.expectHeader()
+				.valueEquals("X-Frame-Options", "DENY")
+				.expectHeader()
+				.valueEquals("Referrer-Policy", "no-referrer")
+				.expectHeader()
+				.value("Content-Security-Policy", (csp) -> assertThat(csp).contains("default-src 'none'"));
+		}
+		this.http.get()
+			.uri("/api/v1/nothing-here")
+			.exchange()
+			.expectHeader()
+			.value(HttpHeaders.CACHE_CONTROL, (value) -> assertThat(value).contains("no-store"));
+	}
+
+	@Test
+	void aWrongMethodIs405WithAllow() {
+		this.http.put()
+			.uri("/api/v1/products/{id}", UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.valueEquals(HttpHeaders.ALLOW, "GET")
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("method_not_allowed");
+	}
+
+	@Test
+	void anUnservableAcceptIs406() {
+		this.http.get()
+			.uri("/api/v1/categories")
+			.accept(MediaType.APPLICATION_XML)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("not_acceptable");
+	}
+
+	@Test
+	void aBodyOfTheWrongMediaTypeIs415() {
+		this.http.post()
+			.uri("/test/echo")
+			.contentType(MediaType.TEXT_PLAIN)
+			.bodyValue("note=hi")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(415)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("unsupported_media_type");
+	}
+
+	@Test
+	void strictJsonAcceptsTheExactShape() {
+		echo("{\"note\":\"hi\",\"quantity\":3,\"tags\":[\"a\"]}").expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.quantity")
+			.isEqualTo(3);
+	}
+
+	@Test
+	void unknownFieldsAndWrongTypesAre400NamingTheField() {
+		echo("{\"note\":\"hi\",\"quantity\":3,\"price\":1}").expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("validation_failed")
+			.jsonPath("$.errors[0].field")
+			.isEqualTo("price");
+		for (String wrong : new String[] { "{\"quantity\":\"3\"}", "{\"quantity\":3.5}", "{\"quantity\":true}",
+				"{\"tags\":[1]}" }) {
+			echo(wrong).expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("validation_failed");
+		}
+	}
+
+	@Test
+	void malformedJsonIs400() {
+		for (String malformed : new String[] { "{\"note\":", "{\"note\":\"a\"} {}", "[]" }) {
+			echo(malformed).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.value((String code) -> assertThat(code).isIn("malformed_request", "validation_failed"));
+		}
+	}
+
+	@Test
+	void bodiesOverOneMebibyteAre413() {
+		String huge = "{\"note\":\"" + "x".repeat(1024 * 1024) + "\"}";
+		echo(huge).expectStatus().isEqualTo(413).expectBody().jsonPath("$.code").isEqualTo("payload_too_large");
+	}
+
+	@Test
+	void failuresNeverLeakInternalsButCarryTheRequestId(CapturedOutput output) {
+		this.http.get()
+			.uri("/test/explode")
+			.header("X-Request-Id", "boom-1")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(500)
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("\"code\":\"internal_error\"")
+				.contains("\"requestId\":\"boom-1\"")
+				.doesNotContain("secret", "credentials", "db.internal", "IllegalStateException", "at com."));
+		assertThat(output).contains("boom-1").contains("IllegalStateException");
+	}
+
+	@Test
+	void logLinesOfARequestCarryItsId(CapturedOutput output) {
+		echo("{\"quantity\":7}", "order-7").expectStatus().isOk();
+		assertThat(output.getAll().lines().filter((line) -> line.contains("echoing an order of 7"))).singleElement()
+			.asString()
+			.contains("[order-7]");
+	}
+
+	private WebTestClient.ResponseSpec echo(String json) {
+		return echo(json, "echo");
+	}
+
+	private WebTestClient.ResponseSpec echo(String json, String requestId) {
+		return this.http.post()
+			.uri("/test/echo")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("X-Request-Id", requestId)
+			.bodyValue(json)
+			.exchange();
+	}
+
+}
