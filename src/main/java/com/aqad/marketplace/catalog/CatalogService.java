@@ -170,7 +170,7 @@ public class CatalogService {
 	}
 
 	private Mono<Void> ignore(Throwable failure) {
-		log.warn("Catalog cache write failed: {}", failure.toString(), failure);
+		log.warn("Catalog cache write failed: {}", failure.toString());
 		return Mono.empty();
 	}
 
