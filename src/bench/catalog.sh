@@ -7,7 +7,7 @@
 # each with wrk at 64 connections, RUNS times; prints each run and the medians with ratios to nginx.
 # The server runs on the embedded PostgreSQL and Redis with PRODUCTS demo products (default 1,000,000).
 #
-#   src/bench/catalog.sh            # RUNS=3 DURATION=15s PRODUCTS=1000000 CONNECTIONS=64
+#   src/bench/catalog.sh            # RUNS=3 DURATION=15s WARMUP=30s PRODUCTS=1000000 CONNECTIONS=64
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,6 +15,8 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-15s}
 PRODUCTS=${PRODUCTS:-1000000}
 CONNECTIONS=${CONNECTIONS:-64}
+WARMUP=${WARMUP:-30s}
+SERVER_ARGS=${SERVER_ARGS:-}   # extra Spring arguments for the server, for A/B runs
 PORT=${PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
 OUT=target/bench
@@ -39,7 +41,7 @@ echo "== starting the server with $PRODUCTS demo products"
 "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
   com.aqad.marketplace.LocalMarketplaceApplication --server.port="$PORT" \
   --management.server.port="$MANAGEMENT_PORT" --aqad.demo.products="$PRODUCTS" \
-  --logging.level.root=WARN --logging.level.com.aqad=INFO > "$OUT/server.log" 2>&1 &
+  --logging.level.root=WARN --logging.level.com.aqad=INFO $SERVER_ARGS > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 600); do
   curl -fs "localhost:$MANAGEMENT_PORT/actuator/health/readiness" 2>/dev/null | grep -q UP && break
@@ -68,9 +70,10 @@ run_wrk() { # name url [lua]
   echo "$1 rps=$rps p99=$p99 non2xx=${non2xx:-0}"
 }
 
-echo "== warming up"
-CATEGORIES_FILE="$OUT/categories.txt" wrk -t2 -c"$CONNECTIONS" -d10s "$API/products/$PRODUCT_ID" > /dev/null
-CATEGORIES_FILE="$OUT/categories.txt" wrk -t2 -c"$CONNECTIONS" -d10s -s src/bench/first-page.lua "$API/products" > /dev/null
+echo "== warming up (the JIT needs a minute or more on two cores)"
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$API/products/$PRODUCT_ID" > /dev/null
+CATEGORIES_FILE="$OUT/categories.txt" wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/first-page.lua "$API/products" > /dev/null
+CATEGORIES_FILE="$OUT/categories.txt" UNCACHED=1 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/first-page.lua "$API/products" > /dev/null
 
 : > "$OUT/results.txt"
 for run in $(seq "$RUNS"); do

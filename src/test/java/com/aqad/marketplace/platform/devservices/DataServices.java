@@ -82,6 +82,14 @@ public final class DataServices implements ApplicationContextInitializer<Configu
 	}
 
 	private static boolean dockerAvailable() {
+		// Asking Testcontainers logs a page of errors where there is no engine at all;
+		// skip that.
+		boolean engineConfigured = System.getenv("DOCKER_HOST") != null
+				|| java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock")) || java.nio.file.Files
+					.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+		if (!engineConfigured) {
+			return false;
+		}
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}
