@@ -1,7 +1,5 @@
 package com.aqad.marketplace.platform.web;
 
-import java.util.List;
-
 import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,12 +12,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxBodySize the largest request body accepted (413 above it)
  * @param contentSecurityPolicy the {@code Content-Security-Policy} of every response
- * @param allowedOrigins the CORS allowlist ({@code aqad.cors.allowed-origins} in the
- * contract)
  */
 @Validated
 @ConfigurationProperties("aqad.web")
 public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
-		@DefaultValue("default-src 'none'; frame-ancestors 'none'") @NotBlank String contentSecurityPolicy,
-		@DefaultValue List<String> allowedOrigins) {
+		@DefaultValue("default-src 'none'; frame-ancestors 'none'") @NotBlank String contentSecurityPolicy) {
 }
