@@ -59,7 +59,7 @@ public class CatalogService {
 	 * A product as the public may see it: ACTIVE, or not found.
 	 */
 	Mono<Product> publicProduct(UUID id) {
-		return product(id).filter(Product::isPublic).switchIfEmpty(Mono.error(() -> new ProductNotFound(id)));
+		return product(id).filter(Product::isPublic).switchIfEmpty(Mono.error(() -> new ProductNotFound()));
 	}
 
 	/**

@@ -152,9 +152,8 @@ class DemoCatalog implements ApplicationRunner {
 						Boolean.TRUE.equals(row.get("foreign_key", Boolean.class)))))
 				.collectList()
 				.flatMap((deferred) -> {
-					// indexes in parallel (the slow full-text one first), then the
-					// foreign keys,
-					// each validated in one pass over the loaded rows
+					// indexes in parallel, the slow full-text one first; then the foreign
+					// keys
 					Mono<Void> rebuild = Flux.fromIterable(deferred)
 						.filter((item) -> !item.foreignKey())
 						.sort(Comparator.comparing((Deferred item) -> !item.create().contains("USING gin")))

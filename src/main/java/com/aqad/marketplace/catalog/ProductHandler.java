@@ -56,7 +56,7 @@ class ProductHandler {
 		catch (IllegalArgumentException ex) {
 			// not a product id
 		}
-		throw new ProductNotFound(value);
+		throw new ProductNotFound();
 	}
 
 }

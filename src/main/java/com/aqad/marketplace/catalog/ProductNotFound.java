@@ -1,7 +1,5 @@
 package com.aqad.marketplace.catalog;
 
-import java.util.UUID;
-
 import com.aqad.marketplace.platform.web.ApiException;
 
 import org.springframework.http.HttpStatus;
@@ -11,11 +9,7 @@ import org.springframework.http.HttpStatus;
  */
 class ProductNotFound extends ApiException {
 
-	ProductNotFound(UUID id) {
-		this(id.toString());
-	}
-
-	ProductNotFound(String id) {
+	ProductNotFound() {
 		super(HttpStatus.NOT_FOUND, "not_found", "There is no product with this id.");
 	}
 

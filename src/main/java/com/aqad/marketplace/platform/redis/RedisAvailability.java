@@ -81,7 +81,7 @@ public class RedisAvailability implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.opening != null && !this.opening.isDisposed() || this.open;
+		return this.open || (this.opening != null && !this.opening.isDisposed());
 	}
 
 	/**
