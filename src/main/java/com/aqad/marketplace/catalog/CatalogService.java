@@ -56,13 +56,6 @@ public class CatalogService {
 	}
 
 	/**
-	 * A product as the public may see it: ACTIVE, or not found.
-	 */
-	Mono<Product> publicProduct(UUID id) {
-		return product(id).filter(Product::isPublic).switchIfEmpty(Mono.error(() -> new ProductNotFound()));
-	}
-
-	/**
 	 * Any product by id, whatever its status, through the cache.
 	 */
 	public Mono<Product> product(UUID id) {

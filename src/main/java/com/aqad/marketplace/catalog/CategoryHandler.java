@@ -1,24 +1,47 @@
 package com.aqad.marketplace.catalog;
 
+import java.util.UUID;
+
 import reactor.core.publisher.Mono;
 
+import com.aqad.marketplace.platform.web.ApiException;
 import com.aqad.marketplace.platform.web.Page;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Public category reads.
+ * Category reads (public) and additions (administrators).
  */
 @Component
 class CategoryHandler {
 
 	private final CatalogService catalog;
 
-	CategoryHandler(CatalogService catalog) {
+	private final CatalogWrites writes;
+
+	CategoryHandler(CatalogService catalog, CatalogWrites writes) {
 		this.catalog = catalog;
+		this.writes = writes;
+	}
+
+	record NewCategory(String name, String slug, UUID parentId) {
+	}
+
+	Mono<ServerResponse> create(ServerRequest request) {
+		return request.bodyToMono(NewCategory.class)
+			.switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_request",
+					"The request needs a JSON body.")))
+			.flatMap((body) -> {
+				ProductInput.checkCategory(body.name(), body.slug());
+				return this.writes.createCategory(body.name().strip(), body.slug(), body.parentId());
+			})
+			.flatMap((category) -> ServerResponse.status(HttpStatus.CREATED)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(category));
 	}
 
 	/**

@@ -22,6 +22,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.core.annotation.Order;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnExpression("${aqad.demo.products:0} > 0")
+@Order(100)
 class DemoCatalog implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(DemoCatalog.class);

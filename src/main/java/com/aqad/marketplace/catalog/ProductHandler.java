@@ -3,25 +3,35 @@ package com.aqad.marketplace.catalog;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import com.aqad.marketplace.identity.Caller;
+import com.aqad.marketplace.platform.web.ApiException;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Public product reads: validated queries in, JSON out.
+ * Product reads and writes: validated input in, JSON out.
  */
 @Component
 class ProductHandler {
 
 	private final CatalogService catalog;
 
+	private final CatalogWrites writes;
+
 	private final CatalogProperties properties;
 
-	ProductHandler(CatalogService catalog, CatalogProperties properties) {
+	ProductHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
+		this.writes = writes;
 		this.properties = properties;
 	}
 
@@ -31,15 +41,66 @@ class ProductHandler {
 			.flatMap((page) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(page));
 	}
 
+	/**
+	 * A product: ACTIVE ones for everyone, the others for their vendor and administrators
+	 * (see {@link ProductRules}).
+	 */
 	Mono<ServerResponse> get(ServerRequest request) {
 		UUID id = productId(request);
-		return this.catalog.publicProduct(id)
+		return this.catalog.product(id)
+			.filterWhen((product) -> product.isPublic() ? Mono.just(true)
+					: Caller.current()
+						.map((caller) -> ProductRules.view(caller, product) == ProductRules.Decision.ALLOW)
+						.defaultIfEmpty(false))
+			.switchIfEmpty(Mono.error(ProductNotFound::new))
 			.flatMap((product) -> request.checkNotModified(product.etag())
 				.switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
 					.contentType(MediaType.APPLICATION_JSON)
 					.eTag(product.etag())
 					.cacheControl(CacheControl.noCache())
 					.bodyValue(product))));
+	}
+
+	Mono<ServerResponse> create(ServerRequest request) {
+		return request.bodyToMono(JsonNode.class)
+			.switchIfEmpty(Mono.error(ProductHandler::noBody))
+			.map(ProductInput::draft)
+			.zipWith(Caller.current())
+			.flatMap((input) -> this.writes.create(input.getT2(), input.getT1()))
+			.flatMap((product) -> ServerResponse
+				.created(UriComponentsBuilder.fromPath("/api/v1/products/{id}").buildAndExpand(product.id()).toUri())
+				.contentType(MediaType.APPLICATION_JSON)
+				.eTag(product.etag())
+				.bodyValue(product));
+	}
+
+	Mono<ServerResponse> update(ServerRequest request) {
+		UUID id = productId(request);
+		IfMatch ifMatch = IfMatch.parse(request.headers().header(HttpHeaders.IF_MATCH));
+		return request.bodyToMono(JsonNode.class)
+			.switchIfEmpty(Mono.error(ProductHandler::noBody))
+			.map(ProductInput::changes)
+			.zipWith(Caller.current())
+			.flatMap((input) -> this.writes.update(input.getT2(), id, ifMatch, input.getT1()))
+			.flatMap((product) -> ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.eTag(product.etag())
+				.bodyValue(product));
+	}
+
+	/**
+	 * Archives the product (it stays readable to its vendor and administrators).
+	 */
+	Mono<ServerResponse> archive(ServerRequest request) {
+		UUID id = productId(request);
+		IfMatch ifMatch = IfMatch.parse(request.headers().header(HttpHeaders.IF_MATCH));
+		return Caller.current()
+			.flatMap((caller) -> this.writes.update(caller, id, ifMatch, ProductChanges.archive()))
+			.then(ServerResponse.noContent().build());
+	}
+
+	private static ApiException noBody() {
+		return new ApiException(HttpStatus.BAD_REQUEST, "malformed_request", "The request needs a JSON body.");
 	}
 
 	/**

@@ -36,6 +36,86 @@ class ProductRepository {
 	}
 
 	/**
+	 * A new product; a duplicate-key error when the vendor has the sku already.
+	 */
+	Mono<Product> insert(UUID vendorId, ProductDraft draft) {
+		return this.db
+			.sql("""
+					insert into products (vendor_id, category_id, sku, name, description, price_minor, currency, stock, status)
+					values (:vendor, :category, :sku, :name, :description, :price, :currency, :stock, :status)
+					returning id, vendor_id, category_id, sku, name, description, price_minor, currency, stock, status,
+					          version, created_at, updated_at""")
+			.bind("vendor", vendorId)
+			.bind("category", draft.categoryId())
+			.bind("sku", draft.sku())
+			.bind("name", draft.name())
+			.bind("description", draft.description())
+			.bind("price", draft.priceMinor())
+			.bind("currency", draft.currency())
+			.bind("stock", draft.stock())
+			.bind("status", draft.status().name())
+			.map(ProductRepository::product)
+			.one();
+	}
+
+	/**
+	 * Applies the changes; with {@code expectedVersion} only if the row is still at it.
+	 * Empty when no row was changed.
+	 */
+	Mono<Product> update(UUID id, ProductChanges changes, Long expectedVersion) {
+		StringBuilder sql = new StringBuilder("update products set ");
+		java.util.List<String> sets = new java.util.ArrayList<>();
+		if (changes.name() != null) {
+			sets.add("name = :name");
+		}
+		if (changes.description() != null) {
+			sets.add("description = :description");
+		}
+		if (changes.priceMinor() != null) {
+			sets.add("price_minor = :price");
+		}
+		if (changes.stock() != null) {
+			sets.add("stock = :stock");
+		}
+		if (changes.status() != null) {
+			sets.add("status = :status");
+		}
+		if (changes.categoryId() != null) {
+			sets.add("category_id = :category");
+		}
+		sql.append(String.join(", ", sets)).append(" where id = :id");
+		if (expectedVersion != null) {
+			sql.append(" and version = :version");
+		}
+		sql.append("""
+				returning id, vendor_id, category_id, sku, name, description, price_minor, currency, stock, status,
+				          version, created_at, updated_at""");
+		GenericExecuteSpec spec = this.db.sql(sql.toString()).bind("id", id);
+		if (changes.name() != null) {
+			spec = spec.bind("name", changes.name());
+		}
+		if (changes.description() != null) {
+			spec = spec.bind("description", changes.description());
+		}
+		if (changes.priceMinor() != null) {
+			spec = spec.bind("price", changes.priceMinor());
+		}
+		if (changes.stock() != null) {
+			spec = spec.bind("stock", changes.stock());
+		}
+		if (changes.status() != null) {
+			spec = spec.bind("status", changes.status().name());
+		}
+		if (changes.categoryId() != null) {
+			spec = spec.bind("category", changes.categoryId());
+		}
+		if (expectedVersion != null) {
+			spec = spec.bind("version", expectedVersion);
+		}
+		return spec.map(ProductRepository::product).one();
+	}
+
+	/**
 	 * One page of active products, plus one more row when a next page exists.
 	 */
 	Flux<Ranked> search(ProductQuery query) {

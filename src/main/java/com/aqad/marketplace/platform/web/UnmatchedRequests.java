@@ -60,7 +60,12 @@ class UnmatchedRequests extends AbstractHandlerMapping {
 		List<RouterFunction<?>> features = this.routes.orderedStream().toList();
 		Mono<Throwable> wrongMethod = Flux.fromIterable(METHODS)
 			.filter((method) -> !method.equals(request.method()))
-			.filterWhen((method) -> matches(features, ServerRequest.from(request).method(method).build()))
+			.filterWhen((method) -> matches(features, ServerRequest.from(request)
+				.method(method)
+				// a method with a body is allowed whatever the body's type (that is a
+				// 415)
+				.headers((headers) -> headers.setContentType(MediaType.APPLICATION_JSON))
+				.build()))
 			.collect(Collectors.toCollection(LinkedHashSet::new))
 			.filter((allowed) -> !allowed.isEmpty())
 			.map((allowed) -> methodNotAllowed(request, allowed));

@@ -3,6 +3,9 @@ package com.aqad.marketplace.platform.devservices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,7 +35,14 @@ public final class DataServices implements ApplicationContextInitializer<Configu
 
 	private static final Logger log = LoggerFactory.getLogger(DataServices.class);
 
+	/** The first administrator of tests and the local run. */
+	public static final String LOCAL_ADMIN_EMAIL = "admin@aqad.local";
+
+	public static final String LOCAL_ADMIN_PASSWORD = "local-admin-password";
+
 	private static Endpoint postgres;
+
+	private static String signingKey;
 
 	private static Endpoint redis;
 
@@ -56,7 +66,43 @@ public final class DataServices implements ApplicationContextInitializer<Configu
 			properties.put("spring.data.redis.host", cache.host());
 			properties.put("spring.data.redis.port", cache.port());
 		}
+		if (!environment.containsProperty("aqad.identity.keys[0].id")) {
+			log.warn("*** No token signing key is configured: signing with a throwaway RSA key made for this JVM. "
+					+ "Tokens die with it; never run like this in production (set aqad.identity.keys). ***");
+			properties.put("aqad.identity.keys[0].id", "local-throwaway");
+			properties.put("aqad.identity.keys[0].private-key", throwawaySigningKey());
+		}
+		if (!environment.containsProperty("aqad.identity.admin.email")) {
+			properties.put("aqad.identity.admin.email", LOCAL_ADMIN_EMAIL);
+			properties.put("aqad.identity.admin.password", LOCAL_ADMIN_PASSWORD);
+		}
 		environment.getPropertySources().addLast(new MapPropertySource("aqadDataServices", properties));
+	}
+
+	/**
+	 * One RSA key per JVM (PKCS#8 PEM), so every application context of a test run
+	 * accepts the others' tokens, as instances sharing a configuration do.
+	 */
+	public static synchronized String throwawaySigningKey() {
+		if (signingKey == null) {
+			try {
+				KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+				generator.initialize(2048);
+				signingKey = pem(generator.generateKeyPair().getPrivate().getEncoded());
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return signingKey;
+	}
+
+	/**
+	 * A PKCS#8 PEM of an encoded private key.
+	 */
+	public static String pem(byte[] pkcs8) {
+		return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
+				+ "\n-----END PRIVATE KEY-----\n";
 	}
 
 	/**

@@ -5,8 +5,12 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.aqad.marketplace.identity.RouteAccess;
+import com.aqad.marketplace.identity.RouteAccess.Rule;
+
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -36,7 +40,16 @@ class EchoRoutes {
 			.GET("/test/explode", (request) -> {
 				throw new IllegalStateException("select secret from credentials at db.internal:5432");
 			})
+			.GET("/test/undeclared", (request) -> ServerResponse.ok().bodyValue("nobody declared who may see this"))
 			.build();
+	}
+
+	/**
+	 * Access to the test routes, except {@code /test/undeclared}, which no table names.
+	 */
+	@Bean
+	RouteAccess echoAccess() {
+		return () -> List.of(Rule.anyone(HttpMethod.POST, "/test/echo"), Rule.anyone(HttpMethod.GET, "/test/explode"));
 	}
 
 }

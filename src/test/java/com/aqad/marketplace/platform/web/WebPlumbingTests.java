@@ -98,6 +98,20 @@ class WebPlumbingTests {
 	}
 
 	@Test
+	void aRouteNoAccessTableNamesIsRefused() {
+		this.http.get()
+			.uri("/test/undeclared")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("unauthenticated");
+	}
+
+	@Test
 	void aWrongMethodIs405WithAllow() {
 		this.http.put()
 			.uri("/api/v1/products/{id}", UUID.randomUUID())
@@ -105,7 +119,7 @@ class WebPlumbingTests {
 			.expectStatus()
 			.isEqualTo(405)
 			.expectHeader()
-			.valueEquals(HttpHeaders.ALLOW, "GET")
+			.valueEquals(HttpHeaders.ALLOW, "GET,PATCH,DELETE")
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("method_not_allowed");

@@ -1,0 +1,46 @@
+package com.aqad.marketplace.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * An authenticated request: its {@link Caller} is the principal; the credentials (token
+ * or key) are not kept.
+ */
+final class CallerAuthentication extends AbstractAuthenticationToken {
+
+	private final Caller caller;
+
+	CallerAuthentication(Caller caller) {
+		super(authorities(caller));
+		this.caller = caller;
+		setAuthenticated(true);
+	}
+
+	@Override
+	public Caller getPrincipal() {
+		return this.caller;
+	}
+
+	@Override
+	public Object getCredentials() {
+		return null;
+	}
+
+	@Override
+	public String getName() {
+		return this.caller.accountId().toString();
+	}
+
+	private static List<GrantedAuthority> authorities(Caller caller) {
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		authorities.add(new SimpleGrantedAuthority("ROLE_" + caller.role().name()));
+		caller.scopes().forEach((scope) -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.value())));
+		return authorities;
+	}
+
+}

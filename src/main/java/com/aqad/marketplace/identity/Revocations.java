@@ -1,0 +1,203 @@
+package com.aqad.marketplace.identity;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether a session is still live, answered mostly from memory. A session checked in
+ * Redis is trusted for {@code liveness-ttl}; every revocation is published on a Redis
+ * channel that every instance listens to and drops the session from memory at once. An
+ * instance pings itself on that channel every {@code heartbeat}: when its own ping has
+ * not come back within {@code stale-after}, it cannot know that it hears every
+ * revocation, so it forgets what it knew and asks Redis on every request until pings come
+ * back. A revoked session is therefore refused everywhere within {@code stale-after} plus
+ * a delivery, under one second by default, and a healthy instance makes no Redis call for
+ * a token it saw recently.
+ */
+@Component
+class Revocations implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(Revocations.class);
+
+	static final String CHANNEL = "identity:revocations";
+
+	private static final int MAX_REMEMBERED = 200_000;
+
+	private final ReactiveRedisConnectionFactory connections;
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final Sessions sessions;
+
+	private final IdentityProperties.Sessions settings;
+
+	private final long accessTokenNanos;
+
+	private final String instance = Secrets.random(9);
+
+	/** session id → when it was last confirmed live (nanoTime) */
+	private final Map<String, Long> live = new ConcurrentHashMap<>();
+
+	/** session or account id → until when it stays refused here (nanoTime) */
+	private final Map<String, Long> revoked = new ConcurrentHashMap<>();
+
+	private volatile long lastPing = Long.MIN_VALUE;
+
+	private final Disposable.Composite running = Disposables.composite();
+
+	private volatile boolean started;
+
+	Revocations(ReactiveRedisConnectionFactory connections, ReactiveStringRedisTemplate redis, Sessions sessions,
+			IdentityProperties properties) {
+		this.connections = connections;
+		this.redis = redis;
+		this.sessions = sessions;
+		this.settings = properties.sessions();
+		this.accessTokenNanos = properties.accessTokenTtl().plus(properties.clockSkew()).toNanos();
+	}
+
+	/**
+	 * Whether this session of this account may still be used.
+	 */
+	Mono<Boolean> isLive(UUID accountId, String sessionId) {
+		long now = System.nanoTime();
+		if (isRevoked(sessionId, now) || isRevoked(accountId.toString(), now)) {
+			return Mono.just(false);
+		}
+		if (healthy(now)) {
+			Long checked = this.live.get(sessionId);
+			if (checked != null && now - checked < this.settings.livenessTtl().toNanos()) {
+				return Mono.just(true);
+			}
+		}
+		else if (!this.live.isEmpty()) {
+			this.live.clear();
+		}
+		return this.sessions.exists(accountId, sessionId).doOnNext((exists) -> {
+			if (exists && !isRevoked(sessionId, System.nanoTime())) {
+				if (this.live.size() >= MAX_REMEMBERED) {
+					this.live.clear();
+				}
+				this.live.put(sessionId, now);
+			}
+		});
+	}
+
+	/**
+	 * Tells every instance (this one at once) that these sessions are over.
+	 */
+	Mono<Void> sessionsRevoked(List<String> sessionIds) {
+		sessionIds.forEach((sid) -> forgetHere(sid, false));
+		return Flux.fromIterable(sessionIds).concatMap((sid) -> publish("s:" + sid)).then();
+	}
+
+	/**
+	 * Tells every instance that nothing of this account may be used any more.
+	 */
+	Mono<Void> accountRevoked(UUID accountId) {
+		forgetHere(accountId.toString(), true);
+		return publish("a:" + accountId).then();
+	}
+
+	private Mono<Long> publish(String message) {
+		return this.redis.convertAndSend(CHANNEL, message).onErrorResume((ex) -> {
+			// the session itself is gone from Redis; other instances see that within
+			// liveness-ttl
+			log.warn("Could not publish a revocation: {}", ex.toString());
+			return Mono.just(0L);
+		});
+	}
+
+	private void received(String message) {
+		if (message.startsWith("p:")) {
+			if (message.substring(2).equals(this.instance)) {
+				this.lastPing = System.nanoTime();
+			}
+		}
+		else if (message.startsWith("s:") || message.startsWith("a:")) {
+			forgetHere(message.substring(2), message.startsWith("a:"));
+		}
+	}
+
+	private void forgetHere(String id, boolean account) {
+		long now = System.nanoTime();
+		if (this.revoked.size() >= MAX_REMEMBERED) {
+			this.revoked.values().removeIf((until) -> until - now < 0);
+		}
+		this.revoked.put(id, now + this.accessTokenNanos);
+		this.live.remove(id);
+		if (account) {
+			// sessions are not indexed by account here: forget them all (suspensions are
+			// rare)
+			this.live.clear();
+		}
+	}
+
+	private boolean isRevoked(String id, long now) {
+		Long until = this.revoked.get(id);
+		if (until == null) {
+			return false;
+		}
+		if (until - now < 0) {
+			this.revoked.remove(id, until);
+			return false;
+		}
+		return true;
+	}
+
+	private boolean healthy(long now) {
+		long last = this.lastPing;
+		return last != Long.MIN_VALUE && now - last < this.settings.staleAfter().toNanos();
+	}
+
+	@Override
+	public void start() {
+		this.started = true;
+		Duration heartbeat = this.settings.heartbeat();
+		this.running.add(Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(this.connections))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMapMany((container) -> {
+				this.running.add(container::destroy);
+				return container.receive(ChannelTopic.of(CHANNEL));
+			})
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, heartbeat).maxBackoff(Duration.ofSeconds(5)))
+			.subscribe((message) -> received(message.getMessage())));
+		this.running.add(Flux.interval(heartbeat)
+			.onBackpressureDrop()
+			.concatMap((tick) -> this.redis.convertAndSend(CHANNEL, "p:" + this.instance)
+				.timeout(heartbeat)
+				.onErrorResume((ex) -> Mono.empty()))
+			.subscribe());
+	}
+
+	@Override
+	public void stop() {
+		this.started = false;
+		this.running.dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+}

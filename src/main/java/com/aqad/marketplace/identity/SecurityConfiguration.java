@@ -1,0 +1,153 @@
+package com.aqad.marketplace.identity;
+
+import java.time.Clock;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.CorsProperties;
+import com.aqad.marketplace.platform.web.WebProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.server.WebFilter;
+
+/**
+ * The security filter chain: a stateless API (no cookies, sessions, CSRF tokens or login
+ * forms) where bearer tokens are verified by Spring Security's resource server and API
+ * keys by {@link ApiKeyService}, and every route is let through only by a row of some
+ * feature's {@link RouteAccess} table. A request that matches a route no table names is
+ * refused; one that matches no route goes on to its 404, 405 or 406.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, WebProperties web, List<RouteAccess> tables,
+			@Qualifier("routerFunctionMapping") ObjectProvider<RouterFunctionMapping> routes, AccessTokens tokens,
+			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, CorsProperties cors) {
+		JwtReactiveAuthenticationManager jwt = new JwtReactiveAuthenticationManager(tokens.decoder());
+		jwt.setJwtAuthenticationConverter(callers);
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.cors((spec) -> spec.configurationSource(cors.source()))
+			.headers((headers) -> headers.frameOptions((frame) -> frame.mode(Mode.DENY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(web.contentSecurityPolicy())))
+			.oauth2ResourceServer(
+					(resourceServer) -> resourceServer.authenticationManagerResolver((exchange) -> Mono.just(jwt))
+						.authenticationEntryPoint(credentials)
+						.accessDeniedHandler(credentials))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(credentials).accessDeniedHandler(credentials))
+			.addFilterAt(apiKeyFilter(apiKeys, credentials), SecurityWebFiltersOrder.AUTHENTICATION)
+			.addFilterAt(noStoreWhenAuthenticated(), SecurityWebFiltersOrder.FIRST)
+			.authorizeExchange((exchanges) -> {
+				exchanges.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
+				for (RouteAccess table : tables) {
+					for (RouteAccess.Rule rule : table.rules()) {
+						exchanges.pathMatchers(rule.method(), rule.pattern()).access(admits(rule));
+					}
+				}
+				exchanges.anyExchange().access(unlessRouted(routes));
+			})
+			.build();
+	}
+
+	private static ReactiveAuthorizationManager<AuthorizationContext> admits(RouteAccess.Rule rule) {
+		return (authentication, context) -> authentication
+			.map((auth) -> (auth.getPrincipal() instanceof Caller caller) ? caller : null)
+			.map(rule::admits)
+			.defaultIfEmpty(rule.anonymous())
+			.<AuthorizationResult>map(AuthorizationDecision::new);
+	}
+
+	/**
+	 * Deny by default: a request no rule names is let through only when no route would
+	 * handle it, so that it gets its honest 404, 405 or 406.
+	 */
+	private static ReactiveAuthorizationManager<AuthorizationContext> unlessRouted(
+			ObjectProvider<RouterFunctionMapping> routes) {
+		return (authentication, context) -> {
+			RouterFunctionMapping mapping = routes.getIfAvailable();
+			if (mapping == null) {
+				return Mono.<AuthorizationResult>just(new AuthorizationDecision(false));
+			}
+			return mapping.getHandler(context.getExchange())
+				.<AuthorizationResult>map((handler) -> new AuthorizationDecision(false))
+				.defaultIfEmpty(new AuthorizationDecision(true));
+		};
+	}
+
+	private static AuthenticationWebFilter apiKeyFilter(ApiKeyService apiKeys, Credentials credentials) {
+		AuthenticationWebFilter filter = new AuthenticationWebFilter((Authentication presented) -> apiKeys
+			.authenticate((String) presented.getCredentials())
+			.<Authentication>map(CallerAuthentication::new)
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown, revoked or suspended API key"))));
+		filter.setServerAuthenticationConverter((exchange) -> {
+			HttpHeaders headers = exchange.getRequest().getHeaders();
+			String key = headers.getFirst(Credentials.API_KEY_HEADER);
+			if (key == null) {
+				return Mono.empty();
+			}
+			if (headers.containsHeader(HttpHeaders.AUTHORIZATION)) {
+				return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "ambiguous_credentials",
+						"Send either a bearer token or an API key, not both."));
+			}
+			return Mono.just(ApiKeyAuthentication.presented(key));
+		});
+		filter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(credentials));
+		filter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		return filter;
+	}
+
+	/**
+	 * Nothing answered to a request with credentials may be stored by any cache.
+	 */
+	private static WebFilter noStoreWhenAuthenticated() {
+		return (exchange, chain) -> {
+			if (Credentials.presented(exchange)) {
+				exchange.getResponse().beforeCommit(() -> {
+					exchange.getResponse().getHeaders().setCacheControl("no-store");
+					return Mono.empty();
+				});
+			}
+			return chain.filter(exchange);
+		};
+	}
+
+}

@@ -1,0 +1,120 @@
+package com.aqad.marketplace.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.aqad.marketplace.MarketplaceApplication;
+import com.aqad.marketplace.identity.TestAccounts.SignedIn;
+import com.aqad.marketplace.platform.devservices.ApiTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Two instances sharing PostgreSQL and Redis, as in production. The second one has seen
+ * the token (so it trusts its session from memory); once the first one acknowledges a
+ * logout or a suspension, the second refuses the token within one second.
+ */
+@ApiTest
+class RevocationAcrossInstancesTests {
+
+	private static ConfigurableApplicationContext second;
+
+	private static WebTestClient secondHttp;
+
+	@Autowired
+	private WebTestClient http;
+
+	private TestAccounts accounts;
+
+	@BeforeAll
+	static void startSecondInstance() {
+		second = new SpringApplicationBuilder(MarketplaceApplication.class)
+			.properties("server.port=0", "management.server.port=0")
+			.run();
+		secondHttp = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + second.getEnvironment().getProperty("local.server.port"))
+			.build();
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		second.close();
+	}
+
+	@BeforeEach
+	void accounts() {
+		this.accounts = new TestAccounts(this.http);
+	}
+
+	@Test
+	void aLogoutOnOneInstanceIsSeenByTheOtherWithinASecond() {
+		SignedIn retailer = this.accounts.register(Role.RETAILER);
+		assertThat(status(secondHttp, retailer)).isEqualTo(HttpStatus.OK);
+		assertThat(status(secondHttp, retailer)).isEqualTo(HttpStatus.OK);
+
+		this.http.post().uri("/api/v1/auth/logout").headers(retailer::bearer).exchange().expectStatus().isNoContent();
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> status(secondHttp, retailer) == HttpStatus.UNAUTHORIZED);
+	}
+
+	@Test
+	void aSuspensionOnOneInstanceIsSeenByTheOtherWithinASecond() {
+		SignedIn vendor = this.accounts.register(Role.VENDOR);
+		assertThat(status(secondHttp, vendor)).isEqualTo(HttpStatus.OK);
+
+		this.http.post()
+			.uri("/api/v1/admin/accounts/{id}/suspend", vendor.accountId())
+			.headers(this.accounts.admin()::bearer)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> status(secondHttp, vendor) == HttpStatus.UNAUTHORIZED);
+	}
+
+	@Test
+	void aRefreshTokenRotatedOnOneInstanceIsSpentOnTheOther() {
+		SignedIn retailer = this.accounts.register(Role.RETAILER);
+		this.http.post()
+			.uri("/api/v1/auth/refresh")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(java.util.Map.of("refreshToken", retailer.refreshToken()))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		secondHttp.post()
+			.uri("/api/v1/auth/refresh")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(java.util.Map.of("refreshToken", retailer.refreshToken()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> status(this.http, retailer) == HttpStatus.UNAUTHORIZED);
+	}
+
+	private static HttpStatus status(WebTestClient client, SignedIn account) {
+		return HttpStatus.valueOf(client.get()
+			.uri("/api/v1/me")
+			.headers(account::bearer)
+			.exchange()
+			.returnResult(String.class)
+			.getStatus()
+			.value());
+	}
+
+}
