@@ -87,9 +87,8 @@ class ProductRepository {
 		if (expectedVersion != null) {
 			sql.append(" and version = :version");
 		}
-		sql.append("""
-				returning id, vendor_id, category_id, sku, name, description, price_minor, currency, stock, status,
-				          version, created_at, updated_at""");
+		sql.append(" returning id, vendor_id, category_id, sku, name, description, price_minor, currency, stock,"
+				+ " status, version, created_at, updated_at");
 		GenericExecuteSpec spec = this.db.sql(sql.toString()).bind("id", id);
 		if (changes.name() != null) {
 			spec = spec.bind("name", changes.name());
