@@ -104,6 +104,10 @@ class AccessTokens {
 	OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(this.properties.clockSkew());
 		timestamps.setClock(this.clock);
+		if (audience == null || audience.isBlank()) {
+			return new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), timestamps,
+					new JwtIssuerValidator(issuer));
+		}
 		return new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), timestamps, new JwtIssuerValidator(issuer),
 				new JwtAudienceValidator(audience));
 	}

@@ -94,8 +94,13 @@ class AuthHandler {
 		});
 	}
 
+	/**
+	 * Ends the caller's session; a token of an external provider has none here (it signs
+	 * out at its provider).
+	 */
 	Mono<ServerResponse> logout(ServerRequest request) {
-		return caller().flatMap((caller) -> this.accounts.endSession(caller.accountId(), caller.sessionId()))
+		return caller().filter((caller) -> caller.sessionId() != null)
+			.flatMap((caller) -> this.accounts.endSession(caller.accountId(), caller.sessionId()))
 			.then(ServerResponse.noContent().build());
 	}
 

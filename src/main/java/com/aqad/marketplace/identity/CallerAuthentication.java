@@ -1,5 +1,6 @@
 package com.aqad.marketplace.identity;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +16,24 @@ final class CallerAuthentication extends AbstractAuthenticationToken {
 
 	private final Caller caller;
 
+	private final Instant expiresAt;
+
 	CallerAuthentication(Caller caller) {
+		this(caller, null);
+	}
+
+	/**
+	 * @param expiresAt when the credentials expire, when known
+	 */
+	CallerAuthentication(Caller caller, Instant expiresAt) {
 		super(authorities(caller));
 		this.caller = caller;
+		this.expiresAt = expiresAt;
 		setAuthenticated(true);
+	}
+
+	Instant expiresAt() {
+		return this.expiresAt;
 	}
 
 	@Override

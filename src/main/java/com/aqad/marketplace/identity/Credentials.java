@@ -1,5 +1,7 @@
 package com.aqad.marketplace.identity;
 
+import java.util.stream.Collectors;
+
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
@@ -8,7 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.stereotype.Component;
@@ -60,12 +62,24 @@ class Credentials implements ServerAuthenticationEntryPoint, ServerAccessDeniedH
 		});
 	}
 
+	/**
+	 * The failed check (signature, kid, expiry, iss, aud, session...), never the token.
+	 */
 	private static String reason(AuthenticationException failure) {
-		// the messages name the failed check (expired, signature, iss, aud, kid), never
-		// the token
-		String message = (failure instanceof InvalidBearerTokenException invalid && invalid.getCause() != null)
-				? invalid.getCause().getMessage() : failure.getMessage();
-		return (message != null) ? message : failure.getClass().getSimpleName();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JwtValidationException invalid) {
+				return invalid.getErrors()
+					.stream()
+					.map((error) -> (error.getDescription() != null) ? error.getDescription() : error.getErrorCode())
+					.collect(Collectors.joining("; "));
+			}
+		}
+		Throwable root = failure;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return (message != null) ? message : root.getClass().getSimpleName();
 	}
 
 }

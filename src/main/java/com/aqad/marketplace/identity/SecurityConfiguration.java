@@ -3,6 +3,7 @@ package com.aqad.marketplace.identity;
 import java.time.Clock;
 import java.util.List;
 
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
@@ -17,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
@@ -24,6 +27,8 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerReactiveAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
@@ -33,6 +38,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -46,6 +52,9 @@ import org.springframework.web.server.WebFilter;
 @EnableWebFluxSecurity
 class SecurityConfiguration {
 
+	/** verified bearer tokens remembered until they expire (about 1 KiB each) */
+	private static final int VERIFIED_TOKENS = 50_000;
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
@@ -54,9 +63,11 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, WebProperties web, List<RouteAccess> tables,
 			@Qualifier("routerFunctionMapping") ObjectProvider<RouterFunctionMapping> routes, AccessTokens tokens,
-			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, CorsProperties cors) {
-		JwtReactiveAuthenticationManager jwt = new JwtReactiveAuthenticationManager(tokens.decoder());
-		jwt.setJwtAuthenticationConverter(callers);
+			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, CorsProperties cors, Clock clock,
+			IdentityProperties properties) {
+		JwtReactiveAuthenticationManager verifier = new JwtReactiveAuthenticationManager(tokens.decoder());
+		verifier.setJwtAuthenticationConverter(callers);
+		ReactiveAuthenticationManager jwt = new VerifiedTokens(verifier, callers, clock, VERIFIED_TOKENS);
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -68,10 +79,10 @@ class SecurityConfiguration {
 			.headers((headers) -> headers.frameOptions((frame) -> frame.mode(Mode.DENY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(web.contentSecurityPolicy())))
-			.oauth2ResourceServer(
-					(resourceServer) -> resourceServer.authenticationManagerResolver((exchange) -> Mono.just(jwt))
-						.authenticationEntryPoint(credentials)
-						.accessDeniedHandler(credentials))
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.authenticationManagerResolver(trustedIssuers(jwt, tokens, properties))
+				.authenticationEntryPoint(credentials)
+				.accessDeniedHandler(credentials))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(credentials).accessDeniedHandler(credentials))
 			.addFilterAt(apiKeyFilter(apiKeys, credentials), SecurityWebFiltersOrder.AUTHENTICATION)
@@ -86,6 +97,30 @@ class SecurityConfiguration {
 				exchanges.anyExchange().access(unlessRouted(routes));
 			})
 			.build();
+	}
+
+	/**
+	 * Our own tokens, and, when configured, the external provider's: the token's issuer
+	 * picks the verifier (keys, audience and claims of that issuer).
+	 */
+	private static ReactiveAuthenticationManagerResolver<ServerWebExchange> trustedIssuers(
+			ReactiveAuthenticationManager ours, AccessTokens tokens, IdentityProperties properties) {
+		IdentityProperties.External external = properties.external();
+		if (!external.enabled()) {
+			return (exchange) -> Mono.just(ours);
+		}
+		LoggerFactory.getLogger(SecurityConfiguration.class)
+			.info("Also trusting the tokens of {} (audience {})", external.issuerUri(), external.audience());
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withIssuerLocation(external.issuerUri()).build();
+		decoder.setJwtValidator(tokens.validator(external.issuerUri(), external.audience()));
+		JwtReactiveAuthenticationManager theirs = new JwtReactiveAuthenticationManager(decoder);
+		theirs.setJwtAuthenticationConverter(new ExternalCallers(external));
+		return new JwtIssuerReactiveAuthenticationManagerResolver((issuer) -> {
+			if (issuer.equals(properties.issuer())) {
+				return Mono.just(ours);
+			}
+			return issuer.equals(external.issuerUri()) ? Mono.just(theirs) : Mono.empty();
+		});
 	}
 
 	private static ReactiveAuthorizationManager<AuthorizationContext> admits(RouteAccess.Rule rule) {

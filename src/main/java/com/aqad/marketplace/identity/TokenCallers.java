@@ -10,6 +10,7 @@ import com.aqad.marketplace.platform.web.ApiException;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -41,11 +42,19 @@ class TokenCallers implements Converter<Jwt, Mono<AbstractAuthenticationToken>> 
 		catch (IllegalArgumentException | NullPointerException ex) {
 			return Mono.error(new InvalidBearerTokenException("The token lacks the claims of an access token"));
 		}
+		return whenLive(new CallerAuthentication(caller, jwt.getExpiresAt())).cast(AbstractAuthenticationToken.class);
+	}
+
+	/**
+	 * The caller's authentication if its session is still live.
+	 */
+	Mono<Authentication> whenLive(CallerAuthentication authentication) {
+		Caller caller = authentication.getPrincipal();
 		return this.revocations.isLive(caller.accountId(), caller.sessionId())
 			.onErrorMap((ex) -> !(ex instanceof AuthenticationException),
 					(ex) -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "session_store_unavailable",
 							"Sessions cannot be checked right now; try again shortly."))
-			.flatMap((live) -> live ? Mono.just(new CallerAuthentication(caller))
+			.flatMap((live) -> live ? Mono.<Authentication>just(authentication)
 					: Mono.error(new InvalidBearerTokenException("The session of this token has ended")));
 	}
 

@@ -39,9 +39,9 @@ class RevocationAcrossInstancesTests {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		second = new SpringApplicationBuilder(MarketplaceApplication.class)
-			.properties("server.port=0", "management.server.port=0")
-			.run();
+		// arguments, not default properties: those lose to application.yaml
+		second = new SpringApplicationBuilder(MarketplaceApplication.class).run("--server.port=0",
+				"--management.server.port=0");
 		secondHttp = WebTestClient.bindToServer()
 			.baseUrl("http://localhost:" + second.getEnvironment().getProperty("local.server.port"))
 			.build();

@@ -1,0 +1,86 @@
+# Shared by the benchmark scripts: tools, build, the server on embedded PostgreSQL and Redis,
+# an nginx baseline, wrk runs and medians. Source it from the repository root.
+OUT=target/bench
+PORT=${PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
+CONNECTIONS=${CONNECTIONS:-64}
+DURATION=${DURATION:-15s}
+RUNS=${RUNS:-3}
+WARMUP=${WARMUP:-30s}
+SERVER_ARGS=${SERVER_ARGS:-}   # extra Spring arguments for the server, for A/B runs
+API="http://localhost:$PORT/api/v1"
+mkdir -p "$OUT"
+
+need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need nginx nginx
+if [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+
+cleanup() {
+  [ -n "${BACKGROUND_PID:-}" ] && kill "$BACKGROUND_PID" 2>/dev/null || true
+  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -f /tmp/aqad-bench-nginx.pid ] && kill "$(cat /tmp/aqad-bench-nginx.pid)" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+build() {
+  echo "== building"
+  ./mvnw -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench/classpath.txt
+}
+
+start_server() { # products
+  echo "== starting the server with $1 demo products"
+  "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
+    com.aqad.marketplace.LocalMarketplaceApplication --server.port="$PORT" \
+    --management.server.port="$MANAGEMENT_PORT" --aqad.demo.products="$1" \
+    --logging.level.root=WARN --logging.level.com.aqad=INFO $SERVER_ARGS > "$OUT/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 600); do
+    curl -fs "localhost:$MANAGEMENT_PORT/actuator/health/readiness" 2>/dev/null | grep -q UP && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$OUT/server.log"; exit 1; }
+    sleep 1
+  done
+  grep -E "Seeded|ready" "$OUT/server.log" || true
+}
+
+start_nginx() { # serves this product's JSON as /product.json on port 18090
+  mkdir -p /tmp/aqad-bench-static
+  curl -fs "$API/products/$1" > /tmp/aqad-bench-static/product.json
+  nginx -c "$PWD/src/bench/nginx.conf" &
+  sleep 1
+}
+
+run_wrk() { # name url [lua] [extra wrk args...]
+  local name=$1 url=$2 script=()
+  shift 2
+  if [ -n "${1:-}" ]; then script=(-s "$1"); fi
+  shift || true
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}" "$@" "$url" > "$OUT/$name.txt" 2>&1
+  local rps p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$OUT/$name.txt")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$OUT/$name.txt")
+  echo "$name rps=$rps p99=$p99 non2xx=${non2xx:-0}"
+}
+
+medians() { # results-file baseline-name
+  python3 - "$1" "$2" <<'PY'
+import re, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    m = re.match(r'(\S+)-\d+ rps=(\S+) p99=(\S+) non2xx=(\S+)', line)
+    if not m:
+        continue
+    name, rps, p99, bad = m.groups()
+    unit = re.match(r'([\d.]+)(us|ms|s)', p99)
+    ms = float(unit.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[unit.group(2)]
+    rows.setdefault(name, []).append((float(rps), ms, int(bad)))
+base = statistics.median(r[0] for r in rows[sys.argv[2]])
+for name, values in rows.items():
+    rps = statistics.median(v[0] for v in values)
+    p99 = statistics.median(v[1] for v in values)
+    bad = sum(v[2] for v in values)
+    print(f"{name:26s} {rps:10.0f} req/s  p99 {p99:8.2f} ms  {100 * rps / base:5.1f}% of {sys.argv[2]}  non-2xx {bad}")
+PY
+}

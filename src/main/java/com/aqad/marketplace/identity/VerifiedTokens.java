@@ -1,0 +1,74 @@
+package com.aqad.marketplace.identity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+
+/**
+ * Remembers each bearer token that passed full verification (signature, {@code kid},
+ * {@code iss}, {@code aud}, {@code exp}, {@code nbf}, our claims) until it expires, so
+ * that the next request with it skips parsing and RSA verification; its session is still
+ * checked on every request ({@link Revocations}). A token is only ever remembered by its
+ * exact text, after it was verified, and never past its own {@code exp}.
+ */
+final class VerifiedTokens implements ReactiveAuthenticationManager {
+
+	private final ReactiveAuthenticationManager verifier;
+
+	private final TokenCallers callers;
+
+	private final Clock clock;
+
+	private final int capacity;
+
+	private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+	VerifiedTokens(ReactiveAuthenticationManager verifier, TokenCallers callers, Clock clock, int capacity) {
+		this.verifier = verifier;
+		this.callers = callers;
+		this.clock = clock;
+		this.capacity = capacity;
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
+			return this.verifier.authenticate(authentication);
+		}
+		String token = bearer.getToken();
+		Verified known = this.verified.get(token);
+		Instant now = this.clock.instant();
+		if (known != null) {
+			if (now.isBefore(known.expiresAt())) {
+				return this.callers.whenLive(known.authentication());
+			}
+			this.verified.remove(token, known);
+		}
+		return this.verifier.authenticate(authentication).doOnNext((result) -> {
+			if (result instanceof CallerAuthentication caller && caller.expiresAt() != null) {
+				remember(token, new Verified(caller, caller.expiresAt()), now);
+			}
+		});
+	}
+
+	private void remember(String token, Verified entry, Instant now) {
+		if (this.verified.size() >= this.capacity) {
+			this.verified.values().removeIf((old) -> !now.isBefore(old.expiresAt()));
+			if (this.verified.size() >= this.capacity) {
+				this.verified.clear();
+			}
+		}
+		this.verified.put(token, entry);
+	}
+
+	private record Verified(CallerAuthentication authentication, Instant expiresAt) {
+	}
+
+}
