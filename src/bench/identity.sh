@@ -14,7 +14,8 @@ cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
 PRODUCTS=${PRODUCTS:-3000}
 LOGIN_CONNECTIONS=${LOGIN_CONNECTIONS:-16}
-SERVER_ARGS="--aqad.identity.access-token-ttl=2h $SERVER_ARGS"
+# the production hashing budget (the local run raises it for tests)
+SERVER_ARGS="--aqad.identity.access-token-ttl=2h --aqad.identity.passwords.max-per-second=${HASHES_PER_SECOND:-10} $SERVER_ARGS"
 
 build
 start_server "$PRODUCTS"

@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.aqad.marketplace.identity.Caller;
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.Ids;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -107,17 +108,7 @@ class ProductHandler {
 	 * Ids are opaque to clients: one that is not even a UUID names no product (404).
 	 */
 	private static UUID productId(ServerRequest request) {
-		String value = request.pathVariable("id");
-		try {
-			UUID id = UUID.fromString(value);
-			if (id.toString().equalsIgnoreCase(value)) {
-				return id;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// not a product id
-		}
-		throw new ProductNotFound();
+		return Ids.parse(request.pathVariable("id")).orElseThrow(ProductNotFound::new);
 	}
 
 }

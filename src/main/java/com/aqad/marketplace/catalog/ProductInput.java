@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.Ids;
 import com.aqad.marketplace.platform.web.Validation;
 
 /**
@@ -149,17 +150,9 @@ final class ProductInput {
 			if (text == null) {
 				return null;
 			}
-			try {
-				UUID id = UUID.fromString(text);
-				if (id.toString().equalsIgnoreCase(text)) {
-					return id;
-				}
-			}
-			catch (IllegalArgumentException ex) {
-				// reported below
-			}
-			this.validation.check(false, name, "must be an id");
-			return null;
+			UUID id = Ids.parse(text).orElse(null);
+			this.validation.check(id != null, name, "must be an id");
+			return id;
 		}
 
 		Product.Status status(boolean required) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.Ids;
 import com.aqad.marketplace.platform.web.ApiException.FieldProblem;
 
 import org.springframework.util.MultiValueMap;
@@ -112,17 +113,11 @@ record ProductQuery(UUID categoryId, UUID vendorId, String q, Long minPrice, Lon
 			if (value == null) {
 				return null;
 			}
-			try {
-				UUID uuid = UUID.fromString(value);
-				if (uuid.toString().equals(value.toLowerCase(java.util.Locale.ROOT))) {
-					return uuid;
-				}
+			UUID uuid = Ids.parse(value).orElse(null);
+			if (uuid == null) {
+				problem(name, "must be a UUID");
 			}
-			catch (IllegalArgumentException ex) {
-				// reported below
-			}
-			problem(name, "must be a UUID");
-			return null;
+			return uuid;
 		}
 
 		String text(String name, int maxLength) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.Ids;
 import com.aqad.marketplace.platform.web.Page;
 import com.aqad.marketplace.platform.web.Validation;
 
@@ -105,16 +106,7 @@ class AccountHandler {
 	}
 
 	static UUID uuid(String value, String notFound) {
-		try {
-			UUID id = UUID.fromString(value);
-			if (id.toString().equalsIgnoreCase(value)) {
-				return id;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// not an id of ours
-		}
-		throw ApiException.notFound(notFound);
+		return Ids.parse(value).orElseThrow(() -> ApiException.notFound(notFound));
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import com.aqad.marketplace.platform.web.Ids;
+
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -46,16 +48,11 @@ final class ExternalCallers implements Converter<Jwt, Mono<AbstractAuthenticatio
 
 	private UUID account(Jwt jwt) {
 		String value = required(jwt, this.external.accountClaim());
-		try {
-			UUID id = UUID.fromString(value);
-			if (id.toString().equalsIgnoreCase(value)) {
-				return id;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// not one of our ids: derive a stable one
-		}
-		return UUID.nameUUIDFromBytes((this.external.issuerUri() + "|" + value).getBytes(StandardCharsets.UTF_8));
+		// one of our account ids, or else a stable id derived from the issuer and the
+		// claim
+		return Ids.parse(value)
+			.orElseGet(() -> UUID
+				.nameUUIDFromBytes((this.external.issuerUri() + "|" + value).getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private static String required(Jwt jwt, String claim) {

@@ -69,9 +69,11 @@ public record IdentityProperties(@DefaultValue("http://localhost:8080") @NotBlan
 	 * @param hashingThreads threads that hash passwords (Argon2id, 16 MiB each); default:
 	 * half the cores, so that a login flood leaves the rest to every other request
 	 * @param queueLimit hashes that may wait for a thread before logins answer 503
+	 * @param maxPerSecond hashes this instance computes per second at most (each costs
+	 * ~30 ms of a core here); beyond it logins and registrations answer 503 at once
 	 */
-	public record Passwords(@DefaultValue("0") @Min(0) int hashingThreads,
-			@DefaultValue("256") @Min(1) int queueLimit) {
+	public record Passwords(@DefaultValue("0") @Min(0) int hashingThreads, @DefaultValue("256") @Min(1) int queueLimit,
+			@DefaultValue("10") @Min(1) int maxPerSecond) {
 
 		int threads() {
 			return (this.hashingThreads > 0) ? this.hashingThreads

@@ -2,6 +2,7 @@ package com.aqad.marketplace.platform.web;
 
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -17,6 +18,8 @@ public class ApiException extends RuntimeException {
 	private final String code;
 
 	private final List<FieldProblem> errors;
+
+	private final HttpHeaders headers = new HttpHeaders();
 
 	public ApiException(HttpStatus status, String code, String detail) {
 		this(status, code, detail, List.of());
@@ -39,6 +42,18 @@ public class ApiException extends RuntimeException {
 
 	public List<FieldProblem> errors() {
 		return this.errors;
+	}
+
+	/**
+	 * Headers the response carries along with the problem ({@code Retry-After}...).
+	 */
+	public HttpHeaders headers() {
+		return this.headers;
+	}
+
+	public ApiException withHeader(String name, String value) {
+		this.headers.set(name, value);
+		return this;
 	}
 
 	/**

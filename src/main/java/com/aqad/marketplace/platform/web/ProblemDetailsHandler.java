@@ -58,6 +58,7 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 		if (failure instanceof ResponseStatusException statusException) {
 			response.getHeaders().addAll(statusException.getHeaders());
 		}
+		response.getHeaders().addAll(problem.headers());
 		Problem body = new Problem(Problem.typeOf(problem.code()), problem.status().getReasonPhrase(),
 				problem.status().value(), problem.getMessage(), exchange.getRequest().getPath().value(), problem.code(),
 				requestId, problem.errors());
