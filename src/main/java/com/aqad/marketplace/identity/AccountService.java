@@ -82,13 +82,15 @@ class AccountService {
 	 * password and a suspended account.
 	 */
 	Mono<TokenPair> login(String email, String password) {
-		return this.accounts.findByEmail(email)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((found) -> found.isPresent()
-					? this.passwords.matches(password, found.get().passwordHash())
-						.map((matches) -> matches ? found : Optional.<Account>empty())
-					: this.passwords.matchesNothing(password).thenReturn(Optional.<Account>empty()))
+		// the hashing budget is taken first: a flood beyond it costs no database query
+		return this.passwords
+			.withinBudget(this.accounts.findByEmail(email)
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((found) -> found.isPresent()
+						? this.passwords.matches(password, found.get().passwordHash())
+							.map((matches) -> matches ? found : Optional.<Account>empty())
+						: this.passwords.matchesNothing(password).thenReturn(Optional.<Account>empty())))
 			.flatMap((match) -> {
 				if (match.isEmpty()) {
 					this.events.record("login_failed", "email", email, "reason", "invalid_credentials");

@@ -57,8 +57,21 @@ class PasswordHashing implements DisposableBean {
 		this.unknownAccountHash = this.encoder.encode("not a password of anyone");
 	}
 
+	/**
+	 * Runs work that will hash one password (a login: look the account up, then check its
+	 * password) only if the budget allows one more hash this second; otherwise fails at
+	 * once, before any of the work is done.
+	 */
+	<T> Mono<T> withinBudget(Mono<T> work) {
+		return work.transformDeferred(RateLimiterOperator.of(this.budget))
+			.onErrorMap(RequestNotPermitted.class, (ex) -> busy());
+	}
+
+	/**
+	 * A new hash, within the budget.
+	 */
 	Mono<String> hash(String password) {
-		return offload(() -> this.encoder.encode(password));
+		return withinBudget(offload(() -> this.encoder.encode(password)));
 	}
 
 	Mono<Boolean> matches(String password, String hash) {
@@ -75,11 +88,13 @@ class PasswordHashing implements DisposableBean {
 	private <T> Mono<T> offload(java.util.concurrent.Callable<T> work) {
 		return Mono.fromCallable(work)
 			.subscribeOn(this.scheduler)
-			.transformDeferred(RateLimiterOperator.of(this.budget))
-			.onErrorMap((ex) -> ex instanceof RejectedExecutionException || ex instanceof RequestNotPermitted,
-					(ex) -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "busy",
-							"Too many sign-ins are being checked right now; try again shortly.")
-						.withHeader(HttpHeaders.RETRY_AFTER, "1"));
+			.onErrorMap(RejectedExecutionException.class, (ex) -> busy());
+	}
+
+	private static ApiException busy() {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "busy",
+				"Too many sign-ins are being checked right now; try again shortly.")
+			.withHeader(HttpHeaders.RETRY_AFTER, "1");
 	}
 
 	@Override
