@@ -33,8 +33,7 @@ class CategoryHandler {
 
 	Mono<ServerResponse> create(ServerRequest request) {
 		return request.bodyToMono(NewCategory.class)
-			.switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_request",
-					"The request needs a JSON body.")))
+			.switchIfEmpty(Mono.error(ApiException::missingBody))
 			.flatMap((body) -> {
 				ProductInput.checkCategory(body.name(), body.slug());
 				return this.writes.createCategory(body.name().strip(), body.slug(), body.parentId());

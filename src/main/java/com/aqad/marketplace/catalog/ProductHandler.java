@@ -11,7 +11,6 @@ import com.aqad.marketplace.platform.web.Ids;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -64,7 +63,7 @@ class ProductHandler {
 
 	Mono<ServerResponse> create(ServerRequest request) {
 		return request.bodyToMono(JsonNode.class)
-			.switchIfEmpty(Mono.error(ProductHandler::noBody))
+			.switchIfEmpty(Mono.error(ApiException::missingBody))
 			.map(ProductInput::draft)
 			.zipWith(Caller.current())
 			.flatMap((input) -> this.writes.create(input.getT2(), input.getT1()))
@@ -79,7 +78,7 @@ class ProductHandler {
 		UUID id = productId(request);
 		IfMatch ifMatch = IfMatch.parse(request.headers().header(HttpHeaders.IF_MATCH));
 		return request.bodyToMono(JsonNode.class)
-			.switchIfEmpty(Mono.error(ProductHandler::noBody))
+			.switchIfEmpty(Mono.error(ApiException::missingBody))
 			.map(ProductInput::changes)
 			.zipWith(Caller.current())
 			.flatMap((input) -> this.writes.update(input.getT2(), id, ifMatch, input.getT1()))
@@ -98,10 +97,6 @@ class ProductHandler {
 		return Caller.current()
 			.flatMap((caller) -> this.writes.update(caller, id, ifMatch, ProductChanges.archive()))
 			.then(ServerResponse.noContent().build());
-	}
-
-	private static ApiException noBody() {
-		return new ApiException(HttpStatus.BAD_REQUEST, "malformed_request", "The request needs a JSON body.");
 	}
 
 	/**

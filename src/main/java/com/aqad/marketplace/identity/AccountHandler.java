@@ -49,7 +49,7 @@ class AccountHandler {
 
 	Mono<ServerResponse> create(ServerRequest request) {
 		return request.bodyToMono(NewAccountRequest.class)
-			.switchIfEmpty(Mono.error(AuthHandler::emptyBody))
+			.switchIfEmpty(Mono.error(ApiException::missingBody))
 			.flatMap((body) -> {
 				Validation validation = new Validation();
 				AuthHandler.checkCredentials(validation, body.email(), body.password());

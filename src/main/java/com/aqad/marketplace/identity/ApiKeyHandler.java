@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import com.aqad.marketplace.platform.web.ApiException;
 import com.aqad.marketplace.platform.web.Page;
 import com.aqad.marketplace.platform.web.Validation;
 
@@ -32,7 +33,7 @@ class ApiKeyHandler {
 	}
 
 	Mono<ServerResponse> create(ServerRequest request) {
-		return request.bodyToMono(NewKey.class).switchIfEmpty(Mono.error(AuthHandler::emptyBody)).flatMap((body) -> {
+		return request.bodyToMono(NewKey.class).switchIfEmpty(Mono.error(ApiException::missingBody)).flatMap((body) -> {
 			Validation validation = new Validation().required(body.name(), "name")
 				.text(body.name(), "name", 1, 100, false)
 				.required(body.scopes(), "scopes")

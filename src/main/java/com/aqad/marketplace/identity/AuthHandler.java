@@ -59,7 +59,7 @@ class AuthHandler {
 
 	Mono<ServerResponse> register(ServerRequest request) {
 		return request.bodyToMono(Registration.class)
-			.switchIfEmpty(Mono.error(AuthHandler::emptyBody))
+			.switchIfEmpty(Mono.error(ApiException::missingBody))
 			.flatMap((body) -> {
 				Validation validation = new Validation();
 				checkCredentials(validation, body.email(), body.password());
@@ -77,7 +77,7 @@ class AuthHandler {
 	}
 
 	Mono<ServerResponse> login(ServerRequest request) {
-		return request.bodyToMono(Login.class).switchIfEmpty(Mono.error(AuthHandler::emptyBody)).flatMap((body) -> {
+		return request.bodyToMono(Login.class).switchIfEmpty(Mono.error(ApiException::missingBody)).flatMap((body) -> {
 			new Validation().required(body.email(), "email")
 				.required(body.password(), "password")
 				.check(body.email() == null || body.email().length() <= 254, "email", "is too long")
@@ -88,10 +88,12 @@ class AuthHandler {
 	}
 
 	Mono<ServerResponse> refresh(ServerRequest request) {
-		return request.bodyToMono(Refresh.class).switchIfEmpty(Mono.error(AuthHandler::emptyBody)).flatMap((body) -> {
-			new Validation().required(body.refreshToken(), "refreshToken").verify();
-			return this.accounts.refresh(body.refreshToken()).flatMap(AuthHandler::tokens);
-		});
+		return request.bodyToMono(Refresh.class)
+			.switchIfEmpty(Mono.error(ApiException::missingBody))
+			.flatMap((body) -> {
+				new Validation().required(body.refreshToken(), "refreshToken").verify();
+				return this.accounts.refresh(body.refreshToken()).flatMap(AuthHandler::tokens);
+			});
 	}
 
 	/**
@@ -149,10 +151,6 @@ class AuthHandler {
 
 	private static Mono<ServerResponse> tokens(AccountService.TokenPair pair) {
 		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(pair);
-	}
-
-	static ApiException emptyBody() {
-		return new ApiException(HttpStatus.BAD_REQUEST, "malformed_request", "The request needs a JSON body.");
 	}
 
 }

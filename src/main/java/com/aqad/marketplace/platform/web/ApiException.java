@@ -75,6 +75,13 @@ public class ApiException extends RuntimeException {
 		return invalid(List.of(new FieldProblem(field, message)));
 	}
 
+	/**
+	 * A request that needs a JSON body came without one.
+	 */
+	public static ApiException missingBody() {
+		return new ApiException(HttpStatus.BAD_REQUEST, "malformed_request", "The request needs a JSON body.");
+	}
+
 	public static ApiException notFound(String detail) {
 		return new ApiException(HttpStatus.NOT_FOUND, "not_found", detail);
 	}

@@ -52,8 +52,15 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 		ApiException problem = toApiException(failure);
 		String requestId = RequestId.of(exchange);
 		if (problem.status().is5xxServerError()) {
-			log.error("Request {} {} failed [requestId={}]", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath(), requestId, failure);
+			if (failure instanceof ApiException) {
+				// an answer we chose (busy, unavailable): no stack trace needed
+				log.warn("Request {} {} answered {} {} [requestId={}]", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath(), problem.status().value(), problem.code(), requestId);
+			}
+			else {
+				log.error("Request {} {} failed [requestId={}]", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath(), requestId, failure);
+			}
 		}
 		if (failure instanceof ResponseStatusException statusException) {
 			response.getHeaders().addAll(statusException.getHeaders());

@@ -7,8 +7,9 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * Waits inside libraries that BlockHound reports but that are bounded and internal:
  * Lettuce makes a command write wait while its endpoint briefly holds an exclusive lock
  * for a (re)connect or a flush; Jackson makes a thread wait while another builds the
- * deserializer of the same type for the first time. Every other blocking call on a
- * non-blocking thread fails the test.
+ * deserializer of the same type for the first time; Resilience4j's rate limiter backs off
+ * for a nanosecond under contention. Every other blocking call on a non-blocking thread
+ * fails the test.
  */
 public class KnownBriefWaits implements BlockHoundIntegration {
 
@@ -19,6 +20,10 @@ public class KnownBriefWaits implements BlockHoundIntegration {
 		// wanting the same type at that moment waits for
 		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
+		// Resilience4j's lock-free rate limiter parks for one nanosecond between two
+		// compare-and-set attempts when threads contend for a permit
+		builder.allowBlockingCallsInside("io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter",
+				"updateStateWithBackOff");
 	}
 
 }
