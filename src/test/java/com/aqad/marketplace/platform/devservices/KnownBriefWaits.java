@@ -8,8 +8,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * Lettuce makes a command write wait while its endpoint briefly holds an exclusive lock
  * for a (re)connect or a flush; Jackson makes a thread wait while another builds the
  * deserializer of the same type for the first time; Resilience4j's rate limiter backs off
- * for a nanosecond under contention. Every other blocking call on a non-blocking thread
- * fails the test.
+ * for a nanosecond under contention; Netty's allocator locks a buffer magazine while it
+ * grows. Every other blocking call on a non-blocking thread fails the test.
  */
 public class KnownBriefWaits implements BlockHoundIntegration {
 
@@ -24,6 +24,10 @@ public class KnownBriefWaits implements BlockHoundIntegration {
 		// compare-and-set attempts when threads contend for a permit
 		builder.allowBlockingCallsInside("io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter",
 				"updateStateWithBackOff");
+		// Netty 4.2's adaptive buffer allocator takes a magazine's lock while it adds
+		// magazines under contention
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
+				"tryExpandMagazines");
 	}
 
 }
