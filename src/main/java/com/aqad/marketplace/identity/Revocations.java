@@ -6,6 +6,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -29,9 +34,11 @@ import org.springframework.stereotype.Component;
  * instance pings itself on that channel every {@code heartbeat}: when its own ping has
  * not come back within {@code stale-after}, it cannot know that it hears every
  * revocation, so it forgets what it knew and asks Redis on every request until pings come
- * back. A revoked session is therefore refused everywhere within {@code stale-after} plus
- * a delivery, under one second by default, and a healthy instance makes no Redis call for
- * a token it saw recently.
+ * back. The same happens whenever a Redis connection drops or reconnects: a message
+ * published meanwhile may be lost even when the outage was shorter than a heartbeat. A
+ * revoked session is therefore refused everywhere within {@code stale-after} plus a
+ * delivery, under one second by default, and a healthy instance makes no Redis call for a
+ * token it saw recently.
  */
 @Component
 class Revocations implements SmartLifecycle {
@@ -66,9 +73,15 @@ class Revocations implements SmartLifecycle {
 
 	private volatile boolean started;
 
+	private final ClientResources lettuce;
+
 	Revocations(ReactiveRedisConnectionFactory connections, ReactiveStringRedisTemplate redis, Sessions sessions,
-			IdentityProperties properties) {
+			IdentityProperties properties, ClientResources lettuce, MeterRegistry meters) {
 		this.connections = connections;
+		this.lettuce = lettuce;
+		Gauge.builder("aqad.identity.revocations.heard", this, (self) -> self.hearsRevocations() ? 1 : 0)
+			.description("1 while this instance hears every session revocation; 0 while it checks Redis per request")
+			.register(meters);
 		this.redis = redis;
 		this.sessions = sessions;
 		this.settings = properties.sessions();
@@ -164,6 +177,14 @@ class Revocations implements SmartLifecycle {
 		return true;
 	}
 
+	/**
+	 * Whether this instance currently hears every revocation (its own pings come back),
+	 * and so may answer from memory.
+	 */
+	boolean hearsRevocations() {
+		return healthy(System.nanoTime());
+	}
+
 	private boolean healthy(long now) {
 		long last = this.lastPing;
 		return last != Long.MIN_VALUE && now - last < this.settings.staleAfter().toNanos();
@@ -181,6 +202,16 @@ class Revocations implements SmartLifecycle {
 			})
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, heartbeat).maxBackoff(Duration.ofSeconds(5)))
 			.subscribe((message) -> received(message.getMessage())));
+		// a Redis connection dropped or came back: messages may have been lost in
+		// between,
+		// so trust nothing remembered until this instance hears its own ping again
+		this.running.add(this.lettuce.eventBus()
+			.get()
+			.filter((event) -> event instanceof ConnectionDeactivatedEvent || event instanceof ConnectionActivatedEvent)
+			.subscribe((event) -> {
+				this.lastPing = Long.MIN_VALUE;
+				this.live.clear();
+			}));
 		this.running.add(Flux.interval(heartbeat)
 			.onBackpressureDrop()
 			.concatMap((tick) -> this.redis.convertAndSend(CHANNEL, "p:" + this.instance)

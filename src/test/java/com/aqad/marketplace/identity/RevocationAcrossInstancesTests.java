@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import com.aqad.marketplace.MarketplaceApplication;
 import com.aqad.marketplace.identity.TestAccounts.SignedIn;
 import com.aqad.marketplace.platform.devservices.ApiTest;
+import com.aqad.marketplace.platform.devservices.DataServices;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -105,6 +110,35 @@ class RevocationAcrossInstancesTests {
 		await().atMost(Duration.ofSeconds(1))
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> status(this.http, retailer) == HttpStatus.UNAUTHORIZED);
+	}
+
+	/**
+	 * A revocation whose message never arrives (published while the subscriber was cut
+	 * off): the reconnect itself makes the instance stop trusting what it remembers.
+	 */
+	@Test
+	void aRevocationLostWhileTheSubscriberWasCutOffIsStillSeenWithinASecond() {
+		SignedIn retailer = this.accounts.register(Role.RETAILER);
+		assertThat(status(secondHttp, retailer)).isEqualTo(HttpStatus.OK);
+		String sid = retailer.refreshToken().split("\\.")[2];
+		ReactiveStringRedisTemplate redis = second.getBean(ReactiveStringRedisTemplate.class);
+		await().atMost(Duration.ofSeconds(5)).until(second.getBean(Revocations.class)::hearsRevocations);
+		assertThat(status(secondHttp, retailer)).isEqualTo(HttpStatus.OK);
+		// the session ends, but nobody hears of it ...
+		redis.delete("identity:{" + retailer.accountId() + "}:session:" + sid).block(Duration.ofSeconds(5));
+		assertThat(status(secondHttp, retailer)).as("trusted from memory").isEqualTo(HttpStatus.OK);
+		// ... because every subscriber's connection was cut
+		DataServices.Endpoint endpoint = DataServices.redis();
+		RedisClient client = RedisClient.create(RedisURI.create(endpoint.host(), endpoint.port()));
+		try (var connection = client.connect()) {
+			assertThat(connection.sync().clientKill(KillArgs.Builder.typePubsub())).isPositive();
+		}
+		finally {
+			client.shutdown();
+		}
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> status(secondHttp, retailer) == HttpStatus.UNAUTHORIZED);
 	}
 
 	private static HttpStatus status(WebTestClient client, SignedIn account) {
