@@ -1,7 +1,9 @@
 package com.aqad.marketplace.identity;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -12,9 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * API keys: created with a secret shown once, stored as a digest, checked against the
- * database on every use (so a revocation or a suspension holds on every instance at
- * once).
+ * API keys: created with a secret shown once, stored as a digest. A key found valid in
+ * PostgreSQL is trusted from memory as sessions are ({@link Revocations}): revoking it or
+ * suspending its account is published to every instance, and an instance that may have
+ * missed a message asks the database again.
  */
 @Service
 class ApiKeyService {
@@ -23,13 +26,21 @@ class ApiKeyService {
 
 	private static final int MAX_LIVE_KEYS = 50;
 
+	private static final int MAX_REMEMBERED = 100_000;
+
 	private final ApiKeyRepository keys;
 
 	private final SecurityEvents events;
 
-	ApiKeyService(ApiKeyRepository keys, SecurityEvents events) {
+	private final Revocations revocations;
+
+	/** digest of a presented key → who it was found to stand for, and when */
+	private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
+	ApiKeyService(ApiKeyRepository keys, SecurityEvents events, Revocations revocations) {
 		this.keys = keys;
 		this.events = events;
+		this.revocations = revocations;
 	}
 
 	Mono<ApiKey> create(Caller owner, String name, Set<Scope> scopes) {
@@ -56,7 +67,7 @@ class ApiKeyService {
 				return Mono.error(ApiException.notFound("There is no such API key."));
 			}
 			this.events.record("api_key_revoked", "account", owner.accountId(), "key", id);
-			return Mono.empty();
+			return this.revocations.keyRevoked(id);
 		});
 	}
 
@@ -68,7 +79,22 @@ class ApiKeyService {
 		if (presented.length() != PREFIX.length() + 43 || !presented.startsWith(PREFIX)) {
 			return Mono.empty();
 		}
-		return this.keys.findCaller(Secrets.digest(presented));
+		String digest = Secrets.digest(presented);
+		Checked known = this.checked.get(digest);
+		if (known != null && this.revocations.trusts(known.caller().apiKeyId().toString(), known.caller().accountId(),
+				known.at())) {
+			return Mono.just(known.caller());
+		}
+		long at = System.nanoTime();
+		return this.keys.findCaller(digest).doOnNext((caller) -> {
+			if (this.checked.size() >= MAX_REMEMBERED) {
+				this.checked.clear();
+			}
+			this.checked.put(digest, new Checked(caller, at));
+		});
+	}
+
+	private record Checked(Caller caller, long at) {
 	}
 
 }

@@ -69,6 +69,9 @@ class Revocations implements SmartLifecycle {
 
 	private volatile long lastPing = Long.MIN_VALUE;
 
+	/** when this instance last forgot everything it remembered (nanoTime) */
+	private volatile long forgottenAt = System.nanoTime();
+
 	private final Disposable.Composite running = Disposables.composite();
 
 	private volatile boolean started;
@@ -96,14 +99,9 @@ class Revocations implements SmartLifecycle {
 		if (isRevoked(sessionId, now) || isRevoked(accountId.toString(), now)) {
 			return Mono.just(false);
 		}
-		if (healthy(now)) {
-			Long checked = this.live.get(sessionId);
-			if (checked != null && now - checked < this.settings.livenessTtl().toNanos()) {
-				return Mono.just(true);
-			}
-		}
-		else if (!this.live.isEmpty()) {
-			this.live.clear();
+		Long checked = this.live.get(sessionId);
+		if (checked != null && trusts(sessionId, accountId, checked)) {
+			return Mono.just(true);
 		}
 		return this.sessions.exists(accountId, sessionId).doOnNext((exists) -> {
 			if (exists && !isRevoked(sessionId, System.nanoTime())) {
@@ -113,6 +111,28 @@ class Revocations implements SmartLifecycle {
 				this.live.put(sessionId, now);
 			}
 		});
+	}
+
+	/**
+	 * Whether a credential of this account, found valid at {@code checkedAt}
+	 * ({@link System#nanoTime()}), may still be trusted without asking again: this
+	 * instance hears every revocation, nothing revoked the credential or its account
+	 * since, nothing made this instance forget since, and the check is younger than
+	 * {@code liveness-ttl}.
+	 */
+	boolean trusts(String credentialId, UUID accountId, long checkedAt) {
+		long now = System.nanoTime();
+		return healthy(now) && checkedAt - this.forgottenAt > 0
+				&& now - checkedAt < this.settings.livenessTtl().toNanos() && !isRevoked(credentialId, now)
+				&& !isRevoked(accountId.toString(), now);
+	}
+
+	/**
+	 * Tells every instance (this one at once) that this API key is revoked.
+	 */
+	Mono<Void> keyRevoked(UUID keyId) {
+		forgetHere(keyId.toString(), false);
+		return publish("k:" + keyId).then();
 	}
 
 	/**
@@ -146,7 +166,7 @@ class Revocations implements SmartLifecycle {
 				this.lastPing = System.nanoTime();
 			}
 		}
-		else if (message.startsWith("s:") || message.startsWith("a:")) {
+		else if (message.startsWith("s:") || message.startsWith("k:") || message.startsWith("a:")) {
 			forgetHere(message.substring(2), message.startsWith("a:"));
 		}
 	}
@@ -187,7 +207,18 @@ class Revocations implements SmartLifecycle {
 
 	private boolean healthy(long now) {
 		long last = this.lastPing;
-		return last != Long.MIN_VALUE && now - last < this.settings.staleAfter().toNanos();
+		if (last != Long.MIN_VALUE && now - last < this.settings.staleAfter().toNanos()) {
+			return true;
+		}
+		if (!this.live.isEmpty()) {
+			forgetEverything();
+		}
+		return false;
+	}
+
+	private void forgetEverything() {
+		this.forgottenAt = System.nanoTime();
+		this.live.clear();
 	}
 
 	@Override
@@ -210,7 +241,7 @@ class Revocations implements SmartLifecycle {
 			.filter((event) -> event instanceof ConnectionDeactivatedEvent || event instanceof ConnectionActivatedEvent)
 			.subscribe((event) -> {
 				this.lastPing = Long.MIN_VALUE;
-				this.live.clear();
+				forgetEverything();
 			}));
 		this.running.add(Flux.interval(heartbeat)
 			.onBackpressureDrop()

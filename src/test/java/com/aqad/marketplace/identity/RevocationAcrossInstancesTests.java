@@ -91,6 +91,44 @@ class RevocationAcrossInstancesTests {
 	}
 
 	@Test
+	void anApiKeyRevokedOnOneInstanceIsRefusedByTheOtherWithinASecond() {
+		SignedIn vendor = this.accounts.register(Role.VENDOR);
+		String key = this.accounts.apiKey(vendor, "catalog:read");
+		assertThat(keyStatus(secondHttp, key)).isEqualTo(HttpStatus.OK);
+		assertThat(keyStatus(secondHttp, key)).isEqualTo(HttpStatus.OK);
+		String id = this.http.get()
+			.uri("/api/v1/api-keys")
+			.headers(vendor::bearer)
+			.exchange()
+			.expectBody(tools.jackson.databind.JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("items")
+			.get(0)
+			.get("id")
+			.stringValue();
+		this.http.delete()
+			.uri("/api/v1/api-keys/{id}", id)
+			.headers(vendor::bearer)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> keyStatus(secondHttp, key) == HttpStatus.UNAUTHORIZED);
+	}
+
+	private static HttpStatus keyStatus(WebTestClient client, String key) {
+		return HttpStatus.valueOf(client.get()
+			.uri("/api/v1/products?limit=1")
+			.header("X-API-Key", key)
+			.exchange()
+			.returnResult(String.class)
+			.getStatus()
+			.value());
+	}
+
+	@Test
 	void aRefreshTokenRotatedOnOneInstanceIsSpentOnTheOther() {
 		SignedIn retailer = this.accounts.register(Role.RETAILER);
 		this.http.post()
