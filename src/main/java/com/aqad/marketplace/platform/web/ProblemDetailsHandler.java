@@ -10,8 +10,12 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.aqad.marketplace.platform.redis.RedisAvailability;
+
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -88,6 +92,9 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 			case UnsupportedMediaTypeStatusException unsupported -> new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"unsupported_media_type", "Send the body as " + unsupported.getSupportedMediaTypes() + ".");
 			case ServerWebInputException input -> fromInput(input);
+			case RedisAvailability.RedisUnavailableException down -> unavailable();
+			case DataAccessResourceFailureException down -> unavailable();
+			case QueryTimeoutException slow -> unavailable();
 			case ResponseStatusException status -> fromStatus(status.getStatusCode());
 			default -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
 					"The server failed to answer this request. Quote the requestId when reporting it.");
@@ -129,6 +136,15 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 			default -> new ApiException(status, status.name().toLowerCase(java.util.Locale.ROOT),
 					status.getReasonPhrase() + ".");
 		};
+	}
+
+	/**
+	 * A store this request needs (Redis, PostgreSQL) cannot be reached right now.
+	 */
+	private static ApiException unavailable() {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+				"The service cannot answer this request right now; try again shortly.")
+			.withHeader(org.springframework.http.HttpHeaders.RETRY_AFTER, "1");
 	}
 
 	private static ApiException malformed(String detail) {
