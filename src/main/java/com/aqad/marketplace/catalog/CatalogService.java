@@ -1,5 +1,6 @@
 package com.aqad.marketplace.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import com.aqad.marketplace.platform.cache.SingleFlight;
 import com.aqad.marketplace.platform.web.Page;
@@ -26,6 +28,9 @@ import org.springframework.stereotype.Service;
 public class CatalogService {
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
+
+	/** about ten minutes of attempts, the product TTL by default */
+	private static final int CACHE_WRITE_RETRIES = 130;
 
 	private final ProductRepository products;
 
@@ -103,11 +108,23 @@ public class CatalogService {
 	 * Call after a committed change to a product, with the row as the change left it. The
 	 * cache takes it unless it already holds a later version; list pages are not touched,
 	 * so stock moving with every order does not empty the cache (lists show stock up to
-	 * {@code list-ttl} old). Completes when the cache has it, or after logging that it
-	 * could not.
+	 * {@code list-ttl} old). Completes when the cache has it; when Redis cannot take it
+	 * now, completes at once and keeps offering the row in the background (about ten
+	 * minutes), so an older cached copy cannot outlive a Redis hiccup.
 	 */
 	public Mono<Void> productChanged(Product product) {
-		return this.cache.storeProduct(product).onErrorResume(this::ignore);
+		return this.cache.storeProduct(product).onErrorResume((failure) -> {
+			// the write is committed; the cache must not keep the older copy when Redis
+			// answers again: keep offering the row (the versioned store never lets it
+			// replace a newer one)
+			log.warn("Catalog cache write of product {} failed ({}); retrying in the background", product.id(),
+					failure.toString());
+			this.cache.storeProduct(product)
+				.retryWhen(Retry.backoff(CACHE_WRITE_RETRIES, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5)))
+				.subscribe(null, (gaveUp) -> log.error("Catalog cache write of product {} gave up: {}", product.id(),
+						gaveUp.toString()));
+			return Mono.empty();
+		});
 	}
 
 	/**

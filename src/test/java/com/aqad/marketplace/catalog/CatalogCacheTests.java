@@ -3,6 +3,11 @@ package com.aqad.marketplace.catalog;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -179,6 +184,43 @@ class CatalogCacheTests {
 				.until(() -> "PONG".equals(this.redisTemplate.execute((connection) -> connection.ping())
 					.blockFirst(Duration.ofSeconds(5))));
 		}
+	}
+
+	@Test
+	void aChangeMadeWhileRedisStalledReplacesTheCachedCopyOnceRedisAnswers() {
+		UUID id = this.fixtures.product(this.vendor, this.category, "Stubborn Kettle", 5_000, 5, "ACTIVE");
+		priceOf(id, 5_000);
+		DataServices.Endpoint endpoint = DataServices.redis();
+		RedisClient client = RedisClient.create(RedisURI.create(endpoint.host(), endpoint.port()));
+		try (StatefulRedisConnection<String, String> admin = client.connect()) {
+			// Redis holds every write, then drops the connections they came on: the cache
+			// write of the change is lost, not merely late
+			admin.sync()
+				.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(10_000).add("WRITE"));
+			Product changed = this.db.sql("update products set price_minor = 4000 where id = :id returning *")
+				.bind("id", id)
+				.map(ProductRepository::product)
+				.one()
+				.block(Duration.ofSeconds(5));
+			this.catalog.productChanged(changed).block(Duration.ofSeconds(5));
+			admin.sync().clientKill(KillArgs.Builder.typeNormal().skipme());
+			admin.sync()
+				.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+		}
+		finally {
+			client.shutdown();
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.until(() -> "PONG".equals(this.redisTemplate.execute((connection) -> connection.ping())
+					.blockFirst(Duration.ofSeconds(5))));
+		}
+		// Redis answers again and held the old copy: the retried write replaces it
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> assertThat(this.catalog.product(id).block(Duration.ofSeconds(5)).priceMinor())
+				.isEqualTo(4_000));
 	}
 
 	private long getConcurrently(UUID id, int requests) {
