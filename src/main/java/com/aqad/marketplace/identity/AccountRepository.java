@@ -70,6 +70,13 @@ class AccountRepository {
 			.defaultIfEmpty(false);
 	}
 
+	Mono<UUID> firstOrganization(Role kind) {
+		return this.db.sql("select id from organizations where kind = :kind order by created_at, id limit 1")
+			.bind("kind", kind.name())
+			.map((row) -> row.get("id", UUID.class))
+			.one();
+	}
+
 	Mono<Boolean> anyAdmin() {
 		return this.db.sql("select 1 from accounts where role = 'ADMIN' limit 1")
 			.map((row) -> true)

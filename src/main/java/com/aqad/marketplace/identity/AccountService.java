@@ -64,6 +64,15 @@ class AccountService {
 					"An account with this email exists already."));
 	}
 
+	/**
+	 * Creates the account unless its email is taken (by an earlier start, or another
+	 * instance starting at the same moment): whether it was created.
+	 */
+	Mono<Boolean> createIfAbsent(NewAccount request) {
+		return create(request).thenReturn(true)
+			.onErrorReturn((ex) -> ex instanceof ApiException api && api.code().equals("email_taken"), false);
+	}
+
 	private Mono<Optional<UUID>> organizationFor(NewAccount request) {
 		if (!request.role().hasOrganization()) {
 			return Mono.just(Optional.empty());
@@ -189,6 +198,13 @@ class AccountService {
 
 	Mono<Boolean> anyAdmin() {
 		return this.accounts.anyAdmin();
+	}
+
+	/**
+	 * The oldest organization of this kind, if any.
+	 */
+	Mono<UUID> firstOrganization(Role kind) {
+		return this.accounts.firstOrganization(kind);
 	}
 
 	private Mono<TokenPair> pair(Account account, String sessionId, String refreshToken) {
