@@ -164,17 +164,14 @@ class AuthorizationMatrixTests {
 	private String newProduct(String status) {
 		Map<String, Object> body = new HashMap<>(productBody());
 		body.put("status", status);
-		JsonNode created = this.http.post()
+		JsonNode created = TestAccounts.json(this.http.post()
 			.uri("/api/v1/products")
 			.headers(this.owner::bearer)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange()
 			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isCreated());
 		return created.get("id").stringValue();
 	}
 

@@ -1,12 +1,12 @@
 package com.aqad.marketplace.catalog;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import com.aqad.marketplace.platform.devservices.ApiTest;
+import com.aqad.marketplace.platform.devservices.DataServices;
 import com.aqad.marketplace.platform.redis.RedisAvailability;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,12 +26,7 @@ class CatalogWithoutRedisTests {
 
 	@DynamicPropertySource
 	static void redisWhereNothingListens(DynamicPropertyRegistry registry) throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", () -> closedPort);
+		DataServices.unreachableRedis(registry);
 	}
 
 	@Autowired

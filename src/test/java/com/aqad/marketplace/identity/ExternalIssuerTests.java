@@ -1,7 +1,6 @@
 package com.aqad.marketplace.identity;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
@@ -41,10 +40,7 @@ class ExternalIssuerTests {
 
 	@DynamicPropertySource
 	static void trustAProvider(DynamicPropertyRegistry registry) throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = DataServices.freePort();
 		providerUrl = "http://localhost:" + port;
 		// arguments, not default properties: those lose to application.yaml
 		provider = new SpringApplicationBuilder(MarketplaceApplication.class).run("--server.port=" + port,

@@ -104,16 +104,13 @@ class IdentityApiTests {
 	}
 
 	private JsonNode failedLogin(String email, String password) {
-		return this.http.post()
+		return TestAccounts.json(this.http.post()
 			.uri("/api/v1/auth/login")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("email", email, "password", password))
 			.exchange()
 			.expectStatus()
-			.isUnauthorized()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isUnauthorized());
 	}
 
 	@Test
@@ -176,11 +173,7 @@ class IdentityApiTests {
 	@Test
 	void refreshRotatesAndASpentRefreshTokenRevokesTheWholeSession(CapturedOutput output) {
 		SignedIn retailer = this.accounts.register(Role.RETAILER);
-		JsonNode rotated = refresh(retailer.refreshToken()).expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode rotated = TestAccounts.json(refresh(retailer.refreshToken()).expectStatus().isOk());
 		String newAccess = rotated.get("accessToken").stringValue();
 		String newRefresh = rotated.get("refreshToken").stringValue();
 		assertThat(newRefresh).isNotEqualTo(retailer.refreshToken());
@@ -226,15 +219,12 @@ class IdentityApiTests {
 	void anAccountListsItsSessionsAndEndsAnotherOne() {
 		SignedIn retailer = this.accounts.register(Role.RETAILER);
 		SignedIn phone = this.accounts.login(retailer.email(), TestAccounts.PASSWORD);
-		JsonNode sessions = this.http.get()
+		JsonNode sessions = TestAccounts.json(this.http.get()
 			.uri("/api/v1/auth/sessions")
 			.headers(retailer::bearer)
 			.exchange()
 			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isOk());
 		assertThat(sessions.get("items")).hasSize(2);
 		String phoneSession = null;
 		for (JsonNode session : sessions.get("items")) {
@@ -292,15 +282,12 @@ class IdentityApiTests {
 		SignedIn colleague = this.accounts.create(Role.VENDOR, vendor.organizationId());
 		assertThat(colleague.organizationId()).isEqualTo(vendor.organizationId());
 		assertThat(delivery.organizationId()).isNull();
-		JsonNode first = this.http.get()
+		JsonNode first = TestAccounts.json(this.http.get()
 			.uri("/api/v1/admin/accounts?limit=2")
 			.headers(this.accounts.admin()::bearer)
 			.exchange()
 			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isOk());
 		assertThat(first.get("items")).hasSize(2);
 		assertThat(first.get("items").get(0).get("id").stringValue()).isEqualTo(colleague.accountId().toString());
 		assertThat(first.get("items").get(1).get("id").stringValue()).isEqualTo(vendor.accountId().toString());
@@ -320,15 +307,8 @@ class IdentityApiTests {
 		SignedIn vendor = this.accounts.register(Role.VENDOR);
 		String key = this.accounts.apiKey(vendor, "catalog:read");
 		assertThat(key).startsWith("aqad_");
-		JsonNode listed = this.http.get()
-			.uri("/api/v1/api-keys")
-			.headers(vendor::bearer)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode listed = TestAccounts
+			.json(this.http.get().uri("/api/v1/api-keys").headers(vendor::bearer).exchange().expectStatus().isOk());
 		JsonNode only = listed.get("items").get(0);
 		assertThat(only.has("key")).isFalse();
 		assertThat(key).startsWith(only.get("prefix").stringValue());

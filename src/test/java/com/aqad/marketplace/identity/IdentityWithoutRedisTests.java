@@ -1,22 +1,11 @@
 package com.aqad.marketplace.identity;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
 import com.aqad.marketplace.platform.devservices.ApiTest;
@@ -39,40 +28,19 @@ class IdentityWithoutRedisTests {
 
 	@DynamicPropertySource
 	static void redisWhereNothingListens(DynamicPropertyRegistry registry) throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", () -> closedPort);
+		DataServices.unreachableRedis(registry);
 	}
 
 	@Autowired
 	private WebTestClient http;
 
 	@Test
-	void aValidTokenIsNotTrustedWhenItsSessionCannotBeChecked() throws Exception {
-		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("http://localhost:8080")
-			.subject(UUID.randomUUID().toString())
-			.audience("aqad-marketplace")
-			.issueTime(Date.from(now))
-			.notBeforeTime(Date.from(now))
-			.expirationTime(Date.from(now.plusSeconds(300)))
-			.jwtID(UUID.randomUUID().toString())
-			.claim("sid", "some-session")
-			.claim("role", "RETAILER")
-			.claim("org", UUID.randomUUID().toString())
-			.build();
-		SignedJWT jwt = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("local-throwaway").type(JOSEObjectType.JWT).build(),
-				claims);
-		String pem = DataServices.throwawaySigningKey().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-		jwt.sign(new RSASSASigner((RSAPrivateKey) KeyFactory.getInstance("RSA")
-			.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)))));
+	void aValidTokenIsNotTrustedWhenItsSessionCannotBeChecked() {
+		String token = TestTokens.rs256(TestTokens.THROWAWAY_KID, TestTokens.throwawayKey(),
+				TestTokens.claims(UUID.randomUUID(), "some-session", Role.RETAILER, UUID.randomUUID()).build());
 		this.http.get()
 			.uri("/api/v1/me")
-			.headers((headers) -> headers.setBearerAuth(jwt.serialize()))
+			.headers((headers) -> headers.setBearerAuth(token))
 			.exchange()
 			.expectStatus()
 			.isEqualTo(503)

@@ -4,19 +4,14 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.aqad.marketplace.identity.TestAccounts.SignedIn;
 import com.aqad.marketplace.platform.devservices.ApiTest;
-import com.aqad.marketplace.platform.devservices.DataServices;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -62,9 +56,7 @@ class JwtAttackTests {
 		this.accounts = new TestAccounts(this.http);
 		this.vendor = this.accounts.register(Role.VENDOR);
 		this.sessionId = SignedJWT.parse(this.vendor.accessToken()).getJWTClaimsSet().getStringClaim("sid");
-		String pem = DataServices.throwawaySigningKey().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-		this.key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-			.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+		this.key = TestTokens.throwawayKey();
 	}
 
 	@Test
@@ -164,25 +156,14 @@ class JwtAttackTests {
 	}
 
 	private JWTClaimsSet claims(UnaryOperator<JWTClaimsSet.Builder> change) {
-		Instant now = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer("http://localhost:8080")
-			.subject(this.vendor.accountId().toString())
-			.audience("aqad-marketplace")
-			.issueTime(Date.from(now))
-			.notBeforeTime(Date.from(now))
-			.expirationTime(Date.from(now.plusSeconds(300)))
-			.jwtID(UUID.randomUUID().toString())
-			.claim("sid", this.sessionId)
-			.claim("role", "VENDOR")
-			.claim("org", this.vendor.organizationId().toString());
-		return change.apply(claims).build();
+		return change
+			.apply(TestTokens.claims(this.vendor.accountId(), this.sessionId, Role.VENDOR,
+					this.vendor.organizationId()))
+			.build();
 	}
 
-	private static String rs256(String kid, RSAPrivateCrtKey key, JWTClaimsSet claims) throws Exception {
-		SignedJWT jwt = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
-		jwt.sign(new RSASSASigner(key));
-		return jwt.serialize();
+	private static String rs256(String kid, RSAPrivateCrtKey key, JWTClaimsSet claims) {
+		return TestTokens.rs256(kid, key, claims);
 	}
 
 	private void refused(String token) {

@@ -9,10 +9,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
@@ -72,22 +68,18 @@ class KeyRotationTests {
 			.jwtID(UUID.randomUUID().toString())
 			.issueTime(Date.from(Instant.now()))
 			.build();
-		SignedJWT old = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("2026-10").type(JOSEObjectType.JWT).build(), claims);
-		old.sign(new RSASSASigner((RSAPrivateKey) RETIRED.getPrivate()));
+		String old = TestTokens.rs256("2026-10", (RSAPrivateKey) RETIRED.getPrivate(), claims);
 		this.http.get()
 			.uri("/api/v1/me")
-			.headers((headers) -> headers.setBearerAuth(old.serialize()))
+			.headers((headers) -> headers.setBearerAuth(old))
 			.exchange()
 			.expectStatus()
 			.isOk();
 		// the same token claiming the other key's id does not verify
-		SignedJWT mislabelled = new SignedJWT(
-				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("2026-11").type(JOSEObjectType.JWT).build(), claims);
-		mislabelled.sign(new RSASSASigner((RSAPrivateKey) RETIRED.getPrivate()));
+		String mislabelled = TestTokens.rs256("2026-11", (RSAPrivateKey) RETIRED.getPrivate(), claims);
 		this.http.get()
 			.uri("/api/v1/me")
-			.headers((headers) -> headers.setBearerAuth(mislabelled.serialize()))
+			.headers((headers) -> headers.setBearerAuth(mislabelled))
 			.exchange()
 			.expectStatus()
 			.isUnauthorized();

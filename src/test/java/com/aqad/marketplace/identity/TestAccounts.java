@@ -91,26 +91,20 @@ public final class TestAccounts {
 	}
 
 	public SignedIn login(String email, String password) {
-		JsonNode tokens = this.http.post()
+		JsonNode tokens = json(this.http.post()
 			.uri("/api/v1/auth/login")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("email", email, "password", password))
 			.exchange()
 			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isOk());
 		String access = tokens.get("accessToken").stringValue();
-		JsonNode me = this.http.get()
+		JsonNode me = json(this.http.get()
 			.uri("/api/v1/me")
 			.headers((headers) -> headers.setBearerAuth(access))
 			.exchange()
 			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isOk());
 		JsonNode organization = me.get("organizationId");
 		return new SignedIn(UUID.fromString(me.get("id").stringValue()),
 				(organization == null || organization.isNull()) ? null : UUID.fromString(organization.stringValue()),
@@ -121,18 +115,22 @@ public final class TestAccounts {
 	 * A new API key of this account with these scopes; the secret.
 	 */
 	public String apiKey(SignedIn owner, String... scopes) {
-		JsonNode key = this.http.post()
+		JsonNode key = json(this.http.post()
 			.uri("/api/v1/api-keys")
 			.headers(owner::bearer)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("name", "test key", "scopes", List.of(scopes)))
 			.exchange()
 			.expectStatus()
-			.isCreated()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+			.isCreated());
 		return key.get("key").stringValue();
+	}
+
+	/**
+	 * The JSON body of an answer, after its status was checked.
+	 */
+	public static JsonNode json(WebTestClient.ResponseSpec response) {
+		return response.expectBody(JsonNode.class).returnResult().getResponseBody();
 	}
 
 	public static String uniqueEmail(Role role) {

@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Real PostgreSQL and Redis for tests and the local run, with no manual step. For each
@@ -103,6 +104,15 @@ public final class DataServices implements ApplicationContextInitializer<Configu
 	public static String pem(byte[] pkcs8) {
 		return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
 				+ "\n-----END PRIVATE KEY-----\n";
+	}
+
+	/**
+	 * Points the application at an address where no Redis listens, as if Redis were down.
+	 */
+	public static void unreachableRedis(DynamicPropertyRegistry registry) throws IOException {
+		int closedPort = freePort();
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", () -> closedPort);
 	}
 
 	/**
@@ -212,7 +222,10 @@ public final class DataServices implements ApplicationContextInitializer<Configu
 		}
 	}
 
-	static int freePort() throws IOException {
+	/**
+	 * A TCP port nothing listens on right now.
+	 */
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
