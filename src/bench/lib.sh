@@ -18,7 +18,7 @@ if [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-am
 
 cleanup() {
   [ -n "${BACKGROUND_PID:-}" ] && kill "$BACKGROUND_PID" 2>/dev/null || true
-  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  for pid in ${SERVER_PIDS:-}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   [ -f /tmp/aqad-bench-nginx.pid ] && kill "$(cat /tmp/aqad-bench-nginx.pid)" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -29,19 +29,27 @@ build() {
     -Dmdep.outputFile=target/bench/classpath.txt
 }
 
-start_server() { # products
-  echo "== starting the server with $1 demo products"
+start_server() { # products [name port management-port extra-args...]: a server with its own PostgreSQL and Redis
+  local products=$1 name=${2:-server} port=${3:-$PORT} management=${4:-$MANAGEMENT_PORT}
+  shift $(( $# < 4 ? $# : 4 ))
+  echo "== starting $name with $products demo products on port $port $*"
   "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
-    com.aqad.marketplace.LocalMarketplaceApplication --server.port="$PORT" \
-    --management.server.port="$MANAGEMENT_PORT" --aqad.demo.products="$1" \
-    --logging.level.root=WARN --logging.level.com.aqad=INFO $SERVER_ARGS > "$OUT/server.log" 2>&1 &
-  SERVER_PID=$!
+    com.aqad.marketplace.LocalMarketplaceApplication --server.port="$port" \
+    --management.server.port="$management" --aqad.demo.products="$products" \
+    --logging.level.root=WARN --logging.level.com.aqad=INFO $SERVER_ARGS "$@" > "$OUT/$name.log" 2>&1 &
+  local pid=$!
+  SERVER_PIDS="${SERVER_PIDS:-} $pid"
+  SERVER_PID=$pid
   for _ in $(seq 600); do
-    curl -fs "localhost:$MANAGEMENT_PORT/actuator/health/readiness" 2>/dev/null | grep -q UP && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$OUT/server.log"; exit 1; }
+    curl -fs "localhost:$management/actuator/health/readiness" 2>/dev/null | grep -q UP && break
+    kill -0 "$pid" 2>/dev/null || { tail -50 "$OUT/$name.log"; exit 1; }
     sleep 1
   done
-  grep -E "Seeded|ready" "$OUT/server.log" || true
+  grep -E "Seeded|ready" "$OUT/$name.log" || true
+}
+
+redis_port_of() { # name: the port of the Redis that server started for itself
+  sed -nE 's/.*Redis for this JVM at [^:]+:([0-9]+).*/\1/p' "$OUT/$1.log" | head -1
 }
 
 start_nginx() { # serves this product's JSON as /product.json on port 18090

@@ -42,6 +42,9 @@ class AccessTokens {
 
 	static final String ORGANIZATION = "org";
 
+	/** the account's rate-limit tier */
+	static final String TIER = "tier";
+
 	private final IdentityProperties properties;
 
 	private final SigningKeys keys;
@@ -77,7 +80,8 @@ class AccessTokens {
 			.expiresAt(now.plus(this.properties.accessTokenTtl()))
 			.id(new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()).toString())
 			.claim(SESSION, sessionId)
-			.claim(ROLE, account.role().name());
+			.claim(ROLE, account.role().name())
+			.claim(TIER, account.tier());
 		if (account.organizationId() != null) {
 			claims.claim(ORGANIZATION, account.organizationId().toString());
 		}

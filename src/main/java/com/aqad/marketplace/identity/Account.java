@@ -7,7 +7,7 @@ import java.util.UUID;
  * An account as stored (the password hash never leaves this package).
  */
 record Account(UUID id, String email, String passwordHash, Role role, UUID organizationId, Status status,
-		Instant createdAt) {
+		Instant createdAt, String tier) {
 
 	enum Status {
 
@@ -27,11 +27,11 @@ record Account(UUID id, String email, String passwordHash, Role role, UUID organ
 	/**
 	 * The account as the API shows it.
 	 */
-	record View(UUID id, String email, Role role, UUID organizationId, Status status, Instant createdAt) {
+	record View(UUID id, String email, Role role, UUID organizationId, Status status, String tier, Instant createdAt) {
 
 		static View of(Account account) {
 			return new View(account.id(), account.email(), account.role(), account.organizationId(), account.status(),
-					account.createdAt());
+					account.tier(), account.createdAt());
 		}
 
 	}

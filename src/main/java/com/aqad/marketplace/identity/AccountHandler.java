@@ -1,6 +1,7 @@
 package com.aqad.marketplace.identity;
 
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 
@@ -24,13 +25,16 @@ class AccountHandler {
 
 	private static final int MAX_PAGE = 100;
 
+	private static final Pattern TIER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+
 	private final AccountService accounts;
 
 	AccountHandler(AccountService accounts) {
 		this.accounts = accounts;
 	}
 
-	record NewAccountRequest(String email, String password, Role role, String organizationName, UUID organizationId) {
+	record NewAccountRequest(String email, String password, Role role, String organizationName, UUID organizationId,
+			String tier) {
 
 		@Override
 		public String toString() {
@@ -63,11 +67,13 @@ class AccountHandler {
 					validation.check(body.organizationName() == null && body.organizationId() == null, "organizationId",
 							"only VENDOR and RETAILER accounts belong to an organization");
 				}
+				validation.check(body.tier() == null || TIER.matcher(body.tier()).matches(), "tier",
+						"must be a tier name: lower-case letters, digits, '-' or '_', at most 40");
 				validation.verify();
 				return this.accounts
 					.create(new AccountService.NewAccount(AuthHandler.normalized(body.email()), body.password(),
 							body.role(), (body.organizationName() != null) ? body.organizationName().strip() : null,
-							body.organizationId()));
+							body.organizationId(), body.tier()));
 			})
 			.flatMap((account) -> AuthHandler.created(request, account));
 	}

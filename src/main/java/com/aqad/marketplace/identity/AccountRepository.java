@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AccountRepository {
 
-	private static final String COLUMNS = "select id, email, password_hash, role, organization_id, status, created_at from accounts";
+	private static final String COLUMNS = "select id, email, password_hash, role, organization_id, status, created_at, tier from accounts";
 
 	private final DatabaseClient db;
 
@@ -37,14 +37,15 @@ class AccountRepository {
 	/**
 	 * A new account; fails with a duplicate-key error when the email is taken.
 	 */
-	Mono<Account> insert(String email, String passwordHash, Role role, UUID organizationId) {
+	Mono<Account> insert(String email, String passwordHash, Role role, UUID organizationId, String tier) {
 		var spec = this.db
-			.sql("insert into accounts (email, password_hash, role, organization_id) "
-					+ "values (:email, :hash, :role, :organizationId) "
-					+ "returning id, email, password_hash, role, organization_id, status, created_at")
+			.sql("insert into accounts (email, password_hash, role, organization_id, tier) "
+					+ "values (:email, :hash, :role, :organizationId, :tier) "
+					+ "returning id, email, password_hash, role, organization_id, status, created_at, tier")
 			.bind("email", email)
 			.bind("hash", passwordHash)
-			.bind("role", role.name());
+			.bind("role", role.name())
+			.bind("tier", tier);
 		spec = (organizationId != null) ? spec.bind("organizationId", organizationId)
 				: spec.bindNull("organizationId", UUID.class);
 		return spec.map(AccountRepository::account).one();
@@ -103,9 +104,8 @@ class AccountRepository {
 	 * Suspends an active account; empty when there is no such account.
 	 */
 	Mono<Account> suspend(UUID id) {
-		return this.db
-			.sql("update accounts set status = 'SUSPENDED', suspended_at = coalesce(suspended_at, now()) "
-					+ "where id = :id returning id, email, password_hash, role, organization_id, status, created_at")
+		return this.db.sql("update accounts set status = 'SUSPENDED', suspended_at = coalesce(suspended_at, now()) "
+				+ "where id = :id returning id, email, password_hash, role, organization_id, status, created_at, tier")
 			.bind("id", id)
 			.map(AccountRepository::account)
 			.one();
@@ -115,7 +115,7 @@ class AccountRepository {
 		return new Account(row.get("id", UUID.class), row.get("email", String.class),
 				row.get("password_hash", String.class), Role.valueOf(row.get("role", String.class)),
 				row.get("organization_id", UUID.class), Account.Status.valueOf(row.get("status", String.class)),
-				row.get("created_at", OffsetDateTime.class).toInstant());
+				row.get("created_at", OffsetDateTime.class).toInstant(), row.get("tier", String.class));
 	}
 
 }

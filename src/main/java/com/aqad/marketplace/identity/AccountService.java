@@ -21,6 +21,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Service
 class AccountService {
 
+	/** the rate-limit tier of an account created without one */
+	static final String DEFAULT_TIER = "free";
+
 	private final AccountRepository accounts;
 
 	private final PasswordHashing passwords;
@@ -58,7 +61,7 @@ class AccountService {
 		return this.passwords.hash(request.password())
 			.flatMap((hash) -> organizationFor(request)
 				.flatMap((organizationId) -> this.accounts.insert(request.email(), hash, request.role(),
-						organizationId.orElse(null)))
+						organizationId.orElse(null), (request.tier() != null) ? request.tier() : DEFAULT_TIER))
 				.as(this.transaction::transactional))
 			.onErrorMap(DuplicateKeyException.class, (ex) -> new ApiException(HttpStatus.CONFLICT, "email_taken",
 					"An account with this email exists already."));
@@ -225,7 +228,12 @@ class AccountService {
 	/**
 	 * What creating an account needs (already validated).
 	 */
-	record NewAccount(String email, String password, Role role, String organizationName, UUID organizationId) {
+	record NewAccount(String email, String password, Role role, String organizationName, UUID organizationId,
+			String tier) {
+
+		NewAccount(String email, String password, Role role, String organizationName, UUID organizationId) {
+			this(email, password, role, organizationName, organizationId, null);
+		}
 
 		@Override
 		public String toString() {

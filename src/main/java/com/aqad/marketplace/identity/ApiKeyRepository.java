@@ -67,12 +67,14 @@ class ApiKeyRepository {
 	 * active.
 	 */
 	Mono<Caller> findCaller(String digest) {
-		return this.db.sql("select k.id, k.scopes, a.id as account_id, a.role, a.organization_id from api_keys k "
-				+ "join accounts a on a.id = k.account_id "
-				+ "where k.secret_hash = decode(:digest, 'base64') and k.revoked_at is null and a.status = 'ACTIVE'")
+		return this.db
+			.sql("select k.id, k.scopes, a.id as account_id, a.role, a.organization_id, a.tier from api_keys k "
+					+ "join accounts a on a.id = k.account_id "
+					+ "where k.secret_hash = decode(:digest, 'base64') and k.revoked_at is null and a.status = 'ACTIVE'")
 			.bind("digest", base64(digest))
 			.map((row) -> new Caller(row.get("account_id", UUID.class), Role.valueOf(row.get("role", String.class)),
-					row.get("organization_id", UUID.class), null, row.get("id", UUID.class), scopes(row)))
+					row.get("organization_id", UUID.class), null, row.get("id", UUID.class), scopes(row),
+					row.get("tier", String.class)))
 			.one();
 	}
 

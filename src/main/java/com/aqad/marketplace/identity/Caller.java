@@ -18,9 +18,11 @@ import org.springframework.security.core.context.SecurityContext;
  * @param sessionId the session of a bearer token; {@code null} for API keys
  * @param apiKeyId the API key used; {@code null} for bearer tokens
  * @param scopes what an API key may do; every scope for bearer tokens
+ * @param tier the account's rate-limit tier; {@code null} when not known (external
+ * tokens)
  */
-public record Caller(UUID accountId, Role role, UUID organizationId, String sessionId, UUID apiKeyId,
-		Set<Scope> scopes) {
+public record Caller(UUID accountId, Role role, UUID organizationId, String sessionId, UUID apiKeyId, Set<Scope> scopes,
+		String tier) {
 
 	public Caller {
 		scopes = Set.copyOf(scopes);

@@ -38,7 +38,8 @@ final class ExternalCallers implements Converter<Jwt, Mono<AbstractAuthenticatio
 			if (role.hasOrganization() != (organizationId != null)) {
 				throw new IllegalArgumentException("organization");
 			}
-			Caller caller = new Caller(account(jwt), role, organizationId, null, null, EnumSet.allOf(Scope.class));
+			Caller caller = new Caller(account(jwt), role, organizationId, null, null, EnumSet.allOf(Scope.class),
+					null);
 			return Mono.just(new CallerAuthentication(caller, jwt.getExpiresAt()));
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {

@@ -37,7 +37,8 @@ class TokenCallers implements Converter<Jwt, Mono<AbstractAuthenticationToken>> 
 			caller = new Caller(UUID.fromString(jwt.getSubject()),
 					Role.valueOf(jwt.getClaimAsString(AccessTokens.ROLE)),
 					(organization != null) ? UUID.fromString(organization) : null,
-					requireSession(jwt.getClaimAsString(AccessTokens.SESSION)), null, EnumSet.allOf(Scope.class));
+					requireSession(jwt.getClaimAsString(AccessTokens.SESSION)), null, EnumSet.allOf(Scope.class),
+					jwt.getClaimAsString(AccessTokens.TIER));
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			return Mono.error(new InvalidBearerTokenException("The token lacks the claims of an access token"));

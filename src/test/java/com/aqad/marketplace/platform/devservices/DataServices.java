@@ -187,17 +187,26 @@ public final class DataServices implements ApplicationContextInitializer<Configu
 		}
 	}
 
+	/**
+	 * A started embedded Redis of one's own on this port, without persistence (for tests
+	 * that stop and start Redis).
+	 */
+	public static RedisServer startRedis(int port) throws IOException {
+		RedisServer server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.onShutdownForceStop(true)
+			.build();
+		server.start();
+		return server;
+	}
+
 	private static Endpoint embeddedRedis() {
 		try {
 			int port = freePort();
-			RedisServer server = RedisServer.newRedisServer()
-				.port(port)
-				.bind("127.0.0.1")
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.onShutdownForceStop(true)
-				.build();
-			server.start();
+			RedisServer server = startRedis(port);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
 					server.stop();

@@ -28,6 +28,17 @@ public class KnownBriefWaits implements BlockHoundIntegration {
 		// magazines under contention
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
 				"tryExpandMagazines");
+		// Resilience4j's circuit breaker records each call's outcome in its sliding
+		// window
+		// under a lock held for a few array writes
+		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
+		// Spring Data Redis reads a script's SHA-1 under a lock (computed once)
+		builder.allowBlockingCallsInside("org.springframework.data.redis.core.script.DefaultRedisScript", "getSha1");
+		// Spring Data Redis hands out its shared connection under a lock on every
+		// command;
+		// the connection itself is opened off the event loop first (RedisAvailability)
+		builder.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
+				"getOrCreateSharedReactiveConnection");
 	}
 
 }

@@ -1,0 +1,168 @@
+package com.aqad.marketplace.ratelimit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import com.aqad.marketplace.identity.SecurityEvents;
+
+/**
+ * Asks the buckets whether a request may pass: the shared ones in Redis, one script per
+ * subject, or, when Redis is slow, down or its circuit breaker open, the instance's own.
+ * Counts every decision per policy and logs each refusal once per subject and bucket
+ * window.
+ */
+class Limits {
+
+	private static final Logger log = LoggerFactory.getLogger(Limits.class);
+
+	private final RedisBuckets shared;
+
+	private final LocalBuckets local;
+
+	private final CircuitBreaker breaker;
+
+	private final Duration redisTimeout;
+
+	private final MeterRegistry meters;
+
+	private final SecurityEvents events;
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Cache<String, Duration> logged = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.executor(Runnable::run)
+		.expireAfter(Expiry.<String, Duration>creating((key, window) -> window))
+		.build();
+
+	Limits(RedisBuckets shared, LocalBuckets local, CircuitBreaker breaker, Duration redisTimeout, MeterRegistry meters,
+			SecurityEvents events) {
+		this.shared = shared;
+		this.local = local;
+		this.breaker = breaker;
+		this.redisTimeout = redisTimeout;
+		this.meters = meters;
+		this.events = events;
+		breaker.getEventPublisher().onStateTransition((event) -> {
+			CircuitBreaker.State to = event.getStateTransition().getToState();
+			if (to == CircuitBreaker.State.OPEN) {
+				log.warn("Redis is failing the rate limiter ({}): limiting with this instance's own buckets for now",
+						event.getStateTransition());
+			}
+			else if (to == CircuitBreaker.State.CLOSED) {
+				local.clear();
+				log.info("Redis answers the rate limiter again: limits are shared and exact");
+			}
+		});
+	}
+
+	/**
+	 * Takes the charges' tokens, subject after subject (so that a subject refused first
+	 * costs the next nothing); the verdict names every bucket asked.
+	 */
+	Mono<Verdict> take(List<Charge> charges) {
+		if (charges.isEmpty()) {
+			return Mono.just(Verdict.NONE);
+		}
+		return Flux.fromIterable(bySubject(charges).entrySet())
+			.concatMap((subject) -> take(subject.getKey(), subject.getValue()))
+			.takeUntil((verdict) -> verdict.refusal().isPresent())
+			.reduce(Verdict::and)
+			.doOnNext(this::record);
+	}
+
+	/**
+	 * Gives back what the charges took (a response that costs nothing), in the
+	 * background.
+	 */
+	void giveBack(Verdict verdict) {
+		if (verdict.local()) {
+			return;
+		}
+		Map<String, List<Charge>> charges = new LinkedHashMap<>();
+		verdict.takes()
+			.stream()
+			.filter(Take::granted)
+			.map(Take::charge)
+			.distinct()
+			.forEach((charge) -> charges.computeIfAbsent(charge.subject(), (subject) -> new ArrayList<>()).add(charge));
+		charges.forEach((subject, taken) -> this.shared.giveBack(subject, taken)
+			.timeout(this.redisTimeout)
+			.onErrorComplete()
+			.subscribe());
+	}
+
+	private Mono<Verdict> take(String subject, List<Charge> charges) {
+		return this.shared.take(subject, charges)
+			.timeout(this.redisTimeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.onErrorResume((failure) -> {
+				counter("aqad.ratelimit.fallbacks", "reason", reason(failure)).increment();
+				log.debug("Rate limit buckets of {} taken locally: {}", subject, failure.toString());
+				return Mono.fromSupplier(() -> this.local.take(charges));
+			});
+	}
+
+	private static Map<String, List<Charge>> bySubject(List<Charge> charges) {
+		Map<String, List<Charge>> bySubject = new LinkedHashMap<>();
+		for (Charge charge : charges) {
+			bySubject.computeIfAbsent(charge.subject(), (subject) -> new ArrayList<>(2)).add(charge);
+		}
+		return bySubject;
+	}
+
+	private void record(Verdict verdict) {
+		Map<RateLimitPolicy, String> outcomes = new LinkedHashMap<>();
+		for (Take take : verdict.takes()) {
+			String outcome = take.refuses() ? "refused" : take.shadowRefused() ? "shadow_refused" : "allowed";
+			outcomes.merge(take.charge().policy(), outcome, (was, now) -> was.equals("allowed") ? now : was);
+			if (!take.granted()) {
+				logOnce(take, verdict.local());
+			}
+		}
+		outcomes.forEach(
+				(policy, outcome) -> counter("aqad.ratelimit.requests", "policy", policy.name(), "outcome", outcome)
+					.increment());
+	}
+
+	private void logOnce(Take take, boolean local) {
+		String key = take.charge().subject() + " " + take.bucket().name();
+		Duration window = Duration.ofMillis(take.bucket().periodMillis());
+		if (this.logged.asMap().putIfAbsent(key, window) == null) {
+			this.events.record(take.refuses() ? "rate_limited" : "rate_limited_shadow", "policy",
+					take.charge().policy().name(), "bucket", take.bucket().name(), "subject", take.charge().subject(),
+					"retryAfterMs", take.retryMillis(), "buckets", local ? "local" : "shared");
+		}
+	}
+
+	private Counter counter(String name, String... tags) {
+		return this.counters.computeIfAbsent(name + String.join(",", tags),
+				(key) -> Counter.builder(name).tags(tags).register(this.meters));
+	}
+
+	private static String reason(Throwable failure) {
+		if (failure instanceof CallNotPermittedException) {
+			return "breaker_open";
+		}
+		return (failure instanceof TimeoutException) ? "timeout" : "redis_error";
+	}
+
+}

@@ -1,0 +1,38 @@
+package com.aqad.marketplace.ratelimit;
+
+import java.util.StringJoiner;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The {@code RateLimit-Policy} and {@code RateLimit} fields of the IETF httpapi draft
+ * (draft-ietf-httpapi-ratelimit-headers-09): one list member per bucket, named
+ * {@code policy.bucket}. Shadow policies are not advertised: they refuse nothing.
+ */
+final class RateLimitHeaders {
+
+	static final String POLICY = "RateLimit-Policy";
+
+	static final String STATE = "RateLimit";
+
+	private RateLimitHeaders() {
+	}
+
+	static void write(HttpHeaders headers, Verdict verdict) {
+		StringJoiner policies = new StringJoiner(", ");
+		StringJoiner states = new StringJoiner(", ");
+		for (Take take : verdict.takes()) {
+			if (take.charge().policy().shadow()) {
+				continue;
+			}
+			String name = '"' + take.bucket().name() + '"';
+			policies.add(name + ";q=" + take.bucket().capacity() + ";w=" + take.bucket().windowSeconds());
+			states.add(name + ";r=" + take.remaining() + ";t=" + (take.resetMillis() + 999) / 1000);
+		}
+		if (policies.length() > 0) {
+			headers.set(POLICY, policies.toString());
+			headers.set(STATE, states.toString());
+		}
+	}
+
+}

@@ -1,0 +1,156 @@
+package com.aqad.marketplace.ratelimit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.aqad.marketplace.ratelimit.RateLimitProperties.Key;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * A configured policy, ready to match requests: which requests it applies to, what it
+ * counts them by, and the buckets each request must find tokens in.
+ */
+final class RateLimitPolicy {
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+
+	private final String name;
+
+	private final List<PathPattern> paths;
+
+	private final Set<String> methods;
+
+	private final Key key;
+
+	private final int cost;
+
+	private final Set<Integer> freeStatuses;
+
+	private final boolean shadow;
+
+	private final List<Bucket> buckets;
+
+	private final Map<String, List<Bucket>> tiers;
+
+	private RateLimitPolicy(String name, RateLimitProperties.Policy policy, boolean shadow) {
+		this.name = name;
+		this.paths = policy.paths().stream().map(PathPatternParser.defaultInstance::parse).toList();
+		this.methods = policy.methods()
+			.stream()
+			.map((method) -> method.toUpperCase(Locale.ROOT))
+			.collect(Collectors.toSet());
+		this.key = policy.key();
+		this.cost = policy.cost();
+		this.freeStatuses = Set.copyOf(policy.freeStatuses());
+		this.shadow = shadow || policy.shadow();
+		this.buckets = buckets(name, policy.buckets(), policy.cost());
+		Map<String, List<Bucket>> tiers = new LinkedHashMap<>();
+		policy.tiers().forEach((tier, buckets) -> tiers.put(tier, buckets(name, buckets, policy.cost())));
+		this.tiers = Map.copyOf(tiers);
+	}
+
+	/**
+	 * The configured policies, in their configured order.
+	 * @throws IllegalArgumentException when a policy cannot work as configured
+	 */
+	static List<RateLimitPolicy> of(RateLimitProperties properties) {
+		List<RateLimitPolicy> policies = new ArrayList<>();
+		properties.policies().forEach((name, policy) -> {
+			check(NAME.matcher(name).matches(), "Rate limit policy name '%s' must match %s", name, NAME);
+			policies.add(new RateLimitPolicy(name, policy, properties.shadow()));
+		});
+		return List.copyOf(policies);
+	}
+
+	private static List<Bucket> buckets(String policy, Map<String, RateLimitProperties.Bucket> configured, int cost) {
+		check(!configured.isEmpty(), "Rate limit policy %s has no buckets", policy);
+		List<Bucket> buckets = new ArrayList<>();
+		configured.forEach((name, bucket) -> {
+			check(NAME.matcher(name).matches(), "Bucket name '%s' of policy %s must match %s", name, policy, NAME);
+			check(bucket.period().toMillis() >= 1, "Bucket %s of policy %s needs a period of at least 1ms", name,
+					policy);
+			check(bucket.capacity() >= cost, "Bucket %s of policy %s holds %d tokens, less than a request costs (%d)",
+					name, policy, bucket.capacity(), cost);
+			buckets.add(new Bucket(policy + "." + name, bucket.capacity(), bucket.period().toMillis()));
+		});
+		return List.copyOf(buckets);
+	}
+
+	private static void check(boolean condition, String message, Object... arguments) {
+		if (!condition) {
+			throw new IllegalArgumentException(message.formatted(arguments));
+		}
+	}
+
+	boolean matches(ServerHttpRequest request) {
+		if (!this.methods.isEmpty() && !this.methods.contains(request.getMethod().name())) {
+			return false;
+		}
+		PathContainer path = request.getPath().pathWithinApplication();
+		for (PathPattern pattern : this.paths) {
+			if (pattern.matches(path)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Key key() {
+		return this.key;
+	}
+
+	int cost() {
+		return this.cost;
+	}
+
+	boolean shadow() {
+		return this.shadow;
+	}
+
+	boolean isFree(int status) {
+		return this.freeStatuses.contains(status);
+	}
+
+	/**
+	 * The buckets for an account of the given tier ({@code null}: the default ones).
+	 */
+	List<Bucket> buckets(String tier) {
+		return (tier != null) ? this.tiers.getOrDefault(tier, this.buckets) : this.buckets;
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+	/**
+	 * A token bucket of a policy.
+	 *
+	 * @param name the policy's and the bucket's name, {@code login.attempts}
+	 * @param capacity the most tokens it holds, and what it refills over a period
+	 * @param periodMillis how long an empty bucket takes to fill
+	 */
+	record Bucket(String name, long capacity, long periodMillis) {
+
+		/** the bucket's window in whole seconds, for headers */
+		long windowSeconds() {
+			return Math.max(1, (this.periodMillis + 999) / 1000);
+		}
+
+	}
+
+}
