@@ -121,12 +121,13 @@ class RateLimitTests {
 	}
 
 	/**
-	 * The administrator is shared with every test class of this JVM, which (in shadow
-	 * mode) took from its account's buckets: start this class's tests with them full.
+	 * Other test classes of this JVM (in shadow mode, with the default buckets) took from
+	 * the buckets of the shared administrator and of 127.0.0.1: start with all buckets
+	 * full.
 	 */
 	@BeforeEach
-	void fillAccountBuckets() {
-		this.redis.scan(ScanOptions.scanOptions().match("ratelimit:{account:*").count(1000).build())
+	void fillAllBuckets() {
+		this.redis.scan(ScanOptions.scanOptions().match("ratelimit:*").count(1000).build())
 			.flatMap(this.redis::delete)
 			.then()
 			.block(Duration.ofSeconds(10));
