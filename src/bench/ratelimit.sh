@@ -8,9 +8,10 @@
 #   - "on" again with its Redis killed (limits fall back to per-instance buckets), RUNS times.
 # Prints medians: throughput of "on" as a share of "off", p99 with Redis down against up.
 #
-#   src/bench/ratelimit.sh          # RUNS=3 DURATION=15s WARMUP=30s CONNECTIONS=64 PRODUCTS=1000
+#   src/bench/ratelimit.sh          # RUNS=3 DURATION=15s WARMUP=60s CONNECTIONS=64 PRODUCTS=1000
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+WARMUP=${WARMUP:-60s}  # per server: the limiter's code paths need C2 before they are measured
 source src/bench/lib.sh
 PRODUCTS=${PRODUCTS:-1000}
 ON_PORT=18082
@@ -38,23 +39,30 @@ for run in $(seq "$RUNS"); do
   } | tee -a "$OUT/results.txt"
 done
 
-REDIS_PORT=$(redis_port_of on)
-echo "== Redis commands per request with limits on (Redis at port $REDIS_PORT)"
-python3 src/bench/redis-commandstats.py "$REDIS_PORT" > "$OUT/commandstats-before.txt"
-run_wrk "commands" "$ON/products/$ON_PRODUCT_ID" src/bench/forwarded-product.lua > /dev/null
-python3 src/bench/redis-commandstats.py "$REDIS_PORT" > "$OUT/commandstats-after.txt"
-REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/commands.txt")
-python3 - "$OUT/commandstats-before.txt" "$OUT/commandstats-after.txt" "$REQUESTS" <<'PY'
+commands_per_request() { # server url: Redis INFO commandstats around one run (commands a script
+  # runs inside Redis are counted too, under their own names: GET, SET, TIME)
+  local port
+  port=$(redis_port_of "$1")
+  python3 src/bench/redis-commandstats.py "$port" > "$OUT/commandstats-before.txt"
+  run_wrk "commands-$1" "$2" src/bench/forwarded-product.lua > /dev/null
+  python3 src/bench/redis-commandstats.py "$port" > "$OUT/commandstats-after.txt"
+  python3 - "$OUT/commandstats-before.txt" "$OUT/commandstats-after.txt" \
+    "$(awk '/requests in/ {print $1}' "$OUT/commands-$1.txt")" "$1" <<'PY'
 import sys
 before = dict(line.split() for line in open(sys.argv[1]))
 after = dict(line.split() for line in open(sys.argv[2]))
 requests = int(sys.argv[3])
-print(f"{requests} requests")
+print(f"limits {sys.argv[4]}: {requests} requests")
 for name in sorted(after):
     calls = int(after[name]) - int(before.get(name, 0))
-    if calls:
+    if calls and name != "info":
         print(f"  {name:10s} {calls:9d} calls  {calls / requests:6.3f} per request")
 PY
+}
+echo "== Redis commands per request"
+commands_per_request off "$OFF/products/$PRODUCT_ID"
+commands_per_request on "$ON/products/$ON_PRODUCT_ID"
+REDIS_PORT=$(redis_port_of on)
 
 echo "== killing the Redis of 'on'; its limits fall back to per-instance buckets"
 REDIS_PID=$(ss -ltnpH "sport = :$REDIS_PORT" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)

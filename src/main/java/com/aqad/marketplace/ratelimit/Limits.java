@@ -62,8 +62,9 @@ class Limits {
 		this.meters = meters;
 		this.events = events;
 		breaker.getEventPublisher().onStateTransition((event) -> {
+			CircuitBreaker.State from = event.getStateTransition().getFromState();
 			CircuitBreaker.State to = event.getStateTransition().getToState();
-			if (to == CircuitBreaker.State.OPEN) {
+			if (from == CircuitBreaker.State.CLOSED && to == CircuitBreaker.State.OPEN) {
 				log.warn("Redis is failing the rate limiter ({}): limiting with this instance's own buckets for now",
 						event.getStateTransition());
 			}
@@ -82,7 +83,12 @@ class Limits {
 		if (charges.isEmpty()) {
 			return Mono.just(Verdict.NONE);
 		}
-		return Flux.fromIterable(bySubject(charges).entrySet())
+		Map<String, List<Charge>> bySubject = bySubject(charges);
+		if (bySubject.size() == 1) {
+			// the usual case: one subject, one script
+			return take(charges.get(0).subject(), charges).doOnNext(this::record);
+		}
+		return Flux.fromIterable(bySubject.entrySet())
 			.concatMap((subject) -> take(subject.getKey(), subject.getValue()))
 			.takeUntil((verdict) -> verdict.refusal().isPresent())
 			.reduce(Verdict::and)

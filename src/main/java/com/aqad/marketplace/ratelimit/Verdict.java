@@ -1,5 +1,6 @@
 package com.aqad.marketplace.ratelimit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +33,7 @@ record Verdict(List<Take> takes, boolean local) {
 		if (this.takes.isEmpty()) {
 			return other;
 		}
-		List<Take> all = new java.util.ArrayList<>(this.takes);
+		List<Take> all = new ArrayList<>(this.takes);
 		all.addAll(other.takes);
 		return new Verdict(List.copyOf(all), this.local || other.local);
 	}

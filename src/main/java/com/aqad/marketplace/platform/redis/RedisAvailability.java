@@ -89,7 +89,7 @@ public class RedisAvailability implements SmartLifecycle {
 	 */
 	public static final class RedisUnavailableException extends RuntimeException {
 
-		static final RedisUnavailableException INSTANCE = new RedisUnavailableException();
+		public static final RedisUnavailableException INSTANCE = new RedisUnavailableException();
 
 		private RedisUnavailableException() {
 			super("Redis connection is not open", null, false, false);
