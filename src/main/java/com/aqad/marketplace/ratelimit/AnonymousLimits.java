@@ -93,7 +93,7 @@ final class AnonymousLimits implements WebFilter, Ordered {
 		return charges;
 	}
 
-	private static boolean presentsCredentials(HttpHeaders headers) {
+	static boolean presentsCredentials(HttpHeaders headers) {
 		return headers.containsHeader(HttpHeaders.AUTHORIZATION) || headers.containsHeader(API_KEY_HEADER);
 	}
 

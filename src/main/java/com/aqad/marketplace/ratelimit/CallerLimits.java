@@ -35,6 +35,11 @@ final class CallerLimits implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!AnonymousLimits.presentsCredentials(exchange.getRequest().getHeaders())) {
+			// anonymous: nothing to look up (the security chain let it through without
+			// any)
+			return chain.filter(exchange);
+		}
 		return Caller.current()
 			.map((caller) -> charges(caller, exchange.getRequest()))
 			.defaultIfEmpty(List.of())

@@ -45,7 +45,18 @@ class Limits {
 
 	private final SecurityEvents events;
 
+	/** outcomes counted per policy, worst last */
+	private static final String[] OUTCOMES = { "allowed", "shadow_refused", "refused" };
+
+	private static final int ALLOWED = 0;
+
+	private static final int SHADOW_REFUSED = 1;
+
+	private static final int REFUSED = 2;
+
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<RateLimitPolicy, Counter[]> outcomes = new ConcurrentHashMap<>();
 
 	private final Cache<String, Duration> logged = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -136,17 +147,36 @@ class Limits {
 	}
 
 	private void record(Verdict verdict) {
-		Map<RateLimitPolicy, String> outcomes = new LinkedHashMap<>();
+		Charge charge = null;
+		int outcome = ALLOWED;
 		for (Take take : verdict.takes()) {
-			String outcome = take.refuses() ? "refused" : take.shadowRefused() ? "shadow_refused" : "allowed";
-			outcomes.merge(take.charge().policy(), outcome, (was, now) -> was.equals("allowed") ? now : was);
+			if (take.charge() != charge) {
+				count(charge, outcome);
+				charge = take.charge();
+				outcome = ALLOWED;
+			}
 			if (!take.granted()) {
+				outcome = Math.max(outcome, take.refuses() ? REFUSED : SHADOW_REFUSED);
 				logOnce(take, verdict.local());
 			}
 		}
-		outcomes.forEach(
-				(policy, outcome) -> counter("aqad.ratelimit.requests", "policy", policy.name(), "outcome", outcome)
-					.increment());
+		count(charge, outcome);
+	}
+
+	private void count(Charge charge, int outcome) {
+		if (charge != null) {
+			this.outcomes.computeIfAbsent(charge.policy(), this::outcomeCounters)[outcome].increment();
+		}
+	}
+
+	private Counter[] outcomeCounters(RateLimitPolicy policy) {
+		Counter[] counters = new Counter[OUTCOMES.length];
+		for (int i = 0; i < OUTCOMES.length; i++) {
+			counters[i] = Counter.builder("aqad.ratelimit.requests")
+				.tags("policy", policy.name(), "outcome", OUTCOMES[i])
+				.register(this.meters);
+		}
+		return counters;
 	}
 
 	private void logOnce(Take take, boolean local) {

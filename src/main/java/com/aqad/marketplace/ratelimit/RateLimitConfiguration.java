@@ -22,7 +22,6 @@ import com.aqad.marketplace.platform.web.WebProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -76,14 +75,9 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	BucketConnection bucketConnection(LettuceConnectionFactory redis, RateLimitProperties properties) {
-		return new BucketConnection(redis, properties.redisTimeout());
-	}
-
-	@Bean
-	Limits rateLimits(BucketConnection redis, RateLimitProperties properties, CircuitBreakerRegistry breakers,
+	Limits rateLimits(RedisBuckets shared, RateLimitProperties properties, CircuitBreakerRegistry breakers,
 			MeterRegistry meters, SecurityEvents events) {
-		return new Limits(new RedisBuckets(redis), new LocalBuckets(properties.instances(), LOCAL_SUBJECTS),
+		return new Limits(shared, new LocalBuckets(properties.instances(), LOCAL_SUBJECTS),
 				breakers.circuitBreaker("ratelimit-redis"), properties.redisTimeout(), meters, events);
 	}
 

@@ -5,8 +5,12 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
-import com.aqad.marketplace.ratelimit.BucketConnection.Script;
+import com.aqad.marketplace.platform.redis.RedisAvailability;
 import com.aqad.marketplace.ratelimit.RateLimitPolicy.Bucket;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
 
 /**
  * The shared buckets: one Lua script takes tokens from every bucket of a subject at once,
@@ -14,6 +18,7 @@ import com.aqad.marketplace.ratelimit.RateLimitPolicy.Bucket;
  * "theoretical arrival time" (GCRA): the moment it would be full again, which expires by
  * itself. All keys of one subject share a hash tag, so the script runs on Redis Cluster.
  */
+@Component
 class RedisBuckets {
 
 	/**
@@ -21,7 +26,7 @@ class RedisBuckets {
 	 * Returns per bucket: granted (1/0), remaining, reset (ms), retry (ms). Takes only
 	 * when every enforced bucket can give; shadow buckets give when they can.
 	 */
-	private static final Script TAKE = Script.of("""
+	private static final RedisScript<List> TAKE = RedisScript.of("""
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 			local n = #KEYS
@@ -54,13 +59,13 @@ class RedisBuckets {
 			  out[#out + 1] = retry
 			end
 			return out
-			""");
+			""", List.class);
 
 	/**
 	 * KEYS: the buckets. ARGV per bucket: cost, capacity, period (ms). Gives the tokens
 	 * back.
 	 */
-	private static final Script GIVE_BACK = Script.of("""
+	private static final RedisScript<Long> GIVE_BACK = RedisScript.of("""
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 			for i = 1, #KEYS do
@@ -75,13 +80,16 @@ class RedisBuckets {
 			    end
 			  end
 			end
-			return {1}
-			""");
+			return 1
+			""", Long.class);
 
-	private final BucketConnection redis;
+	private final ReactiveStringRedisTemplate redis;
 
-	RedisBuckets(BucketConnection redis) {
+	private final RedisAvailability availability;
+
+	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability) {
 		this.redis = redis;
+		this.availability = availability;
 	}
 
 	/**
@@ -91,7 +99,7 @@ class RedisBuckets {
 		List<String> keys = new ArrayList<>();
 		List<String> arguments = new ArrayList<>();
 		describe(subject, charges, keys, arguments, true);
-		return this.redis.run(TAKE, keys.toArray(String[]::new), arguments.toArray(String[]::new)).map((reply) -> {
+		return this.availability.guard(this.redis.execute(TAKE, keys, arguments).next()).map((reply) -> {
 			List<Take> takes = new ArrayList<>(keys.size());
 			int i = 0;
 			for (Charge charge : charges) {
@@ -112,7 +120,7 @@ class RedisBuckets {
 		List<String> keys = new ArrayList<>();
 		List<String> arguments = new ArrayList<>();
 		describe(subject, charges, keys, arguments, false);
-		return this.redis.run(GIVE_BACK, keys.toArray(String[]::new), arguments.toArray(String[]::new)).then();
+		return this.availability.guard(this.redis.execute(GIVE_BACK, keys, arguments).then());
 	}
 
 	/**

@@ -89,7 +89,7 @@ public class RedisAvailability implements SmartLifecycle {
 	 */
 	public static final class RedisUnavailableException extends RuntimeException {
 
-		public static final RedisUnavailableException INSTANCE = new RedisUnavailableException();
+		static final RedisUnavailableException INSTANCE = new RedisUnavailableException();
 
 		private RedisUnavailableException() {
 			super("Redis connection is not open", null, false, false);
