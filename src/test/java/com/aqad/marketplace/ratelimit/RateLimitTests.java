@@ -169,7 +169,10 @@ class RateLimitTests {
 			.expectHeader()
 			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
 			.expectHeader()
-			.value(RateLimitHeaders.STATE, (state) -> assertThat(state).contains("\"probe.second\";r=0;t=3")));
+			.value(RateLimitHeaders.STATE, (state) -> assertThat(state).contains("\"probe.second\";r=0;t=3")
+				// all or nothing: the refused request took no token from the catalog's
+				// buckets
+				.contains("\"catalog.burst\";r=97;")));
 		assertThat(problem.get("code").stringValue()).isEqualTo("rate_limited");
 		assertThat(problem.get("status").intValue()).isEqualTo(429);
 		assertThat(problem.get("detail").stringValue()).contains("'probe'");
