@@ -58,6 +58,8 @@ class RateLimitConfiguration {
 			.waitDurationInOpenState(properties.breakerOpenFor())
 			.permittedNumberOfCallsInHalfOpenState(5)
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			// refused calls are every request's path while Redis is down: no stack traces
+			.writableStackTraceEnabled(false)
 			.build());
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
 		return registry;
