@@ -107,21 +107,11 @@ class Limits {
 	}
 
 	/**
-	 * Gives back what the charges took (a response that costs nothing), in the
+	 * Gives back what granted charges took (a response that costs nothing), in the
 	 * background.
 	 */
-	void giveBack(Verdict verdict) {
-		if (verdict.local()) {
-			return;
-		}
-		Map<String, List<Charge>> charges = new LinkedHashMap<>();
-		verdict.takes()
-			.stream()
-			.filter(Take::granted)
-			.map(Take::charge)
-			.distinct()
-			.forEach((charge) -> charges.computeIfAbsent(charge.subject(), (subject) -> new ArrayList<>()).add(charge));
-		charges.forEach((subject, taken) -> this.shared.giveBack(subject, taken)
+	void giveBack(List<Charge> charges) {
+		bySubject(charges).forEach((subject, taken) -> this.shared.giveBack(subject, taken)
 			.timeout(this.redisTimeout)
 			.onErrorComplete()
 			.subscribe());

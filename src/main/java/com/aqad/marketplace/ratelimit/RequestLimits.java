@@ -43,12 +43,12 @@ final class RequestLimits {
 		if (status == null || verdict.local()) {
 			return;
 		}
-		List<Take> free = verdict.takes()
+		List<Charge> free = verdict.granted()
 			.stream()
-			.filter((take) -> take.granted() && take.charge().policy().isFree(status.value()))
+			.filter((charge) -> charge.policy().isFree(status.value()))
 			.toList();
 		if (!free.isEmpty()) {
-			this.limits.giveBack(new Verdict(free, false));
+			this.limits.giveBack(free);
 		}
 	}
 

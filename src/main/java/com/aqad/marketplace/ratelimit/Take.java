@@ -19,8 +19,4 @@ record Take(Charge charge, Bucket bucket, boolean granted, long remaining, long 
 		return !this.granted && !this.charge.policy().shadow();
 	}
 
-	boolean shadowRefused() {
-		return !this.granted && this.charge.policy().shadow();
-	}
-
 }

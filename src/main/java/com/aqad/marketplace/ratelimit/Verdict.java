@@ -1,8 +1,10 @@
 package com.aqad.marketplace.ratelimit;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the buckets said about one request.
@@ -19,6 +21,15 @@ record Verdict(List<Take> takes, boolean local) {
 	 */
 	Optional<Take> refusal() {
 		return this.takes.stream().filter(Take::refuses).findFirst();
+	}
+
+	/**
+	 * The charges every bucket of which gave its tokens.
+	 */
+	List<Charge> granted() {
+		Set<Charge> refused = new HashSet<>();
+		this.takes.stream().filter((take) -> !take.granted()).forEach((take) -> refused.add(take.charge()));
+		return this.takes.stream().map(Take::charge).distinct().filter((charge) -> !refused.contains(charge)).toList();
 	}
 
 	/**

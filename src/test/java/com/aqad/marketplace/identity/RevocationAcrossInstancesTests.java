@@ -13,13 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.aqad.marketplace.MarketplaceApplication;
 import com.aqad.marketplace.identity.TestAccounts.SignedIn;
 import com.aqad.marketplace.platform.devservices.ApiTest;
 import com.aqad.marketplace.platform.devservices.DataServices;
+import com.aqad.marketplace.platform.devservices.OtherInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
@@ -44,12 +43,8 @@ class RevocationAcrossInstancesTests {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		// arguments, not default properties: those lose to application.yaml
-		second = new SpringApplicationBuilder(MarketplaceApplication.class).run("--server.port=0",
-				"--management.server.port=0");
-		secondHttp = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + second.getEnvironment().getProperty("local.server.port"))
-			.build();
+		second = OtherInstance.start();
+		secondHttp = WebTestClient.bindToServer().baseUrl("http://localhost:" + OtherInstance.port(second)).build();
 	}
 
 	@AfterAll

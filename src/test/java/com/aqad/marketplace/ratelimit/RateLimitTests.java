@@ -20,13 +20,12 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 
-import com.aqad.marketplace.MarketplaceApplication;
 import com.aqad.marketplace.identity.Role;
 import com.aqad.marketplace.identity.TestAccounts;
 import com.aqad.marketplace.platform.devservices.ApiTest;
+import com.aqad.marketplace.platform.devservices.OtherInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -105,9 +104,7 @@ class RateLimitTests {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		second = new SpringApplicationBuilder(MarketplaceApplication.class).run("--server.port=0",
-				"--management.server.port=0", "--" + ENFORCE, "--" + TRUST_LOCAL_PROXY, "--" + CATALOG_BURST,
-				"--" + CATALOG_BURST_PERIOD);
+		second = OtherInstance.start(ENFORCE, TRUST_LOCAL_PROXY, CATALOG_BURST, CATALOG_BURST_PERIOD);
 	}
 
 	@AfterAll
@@ -143,8 +140,7 @@ class RateLimitTests {
 	@Test
 	void twoInstancesSharingRedisLetExactlyOneHundredThroughTogether() {
 		String client = newAddress();
-		int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
-		Map<HttpStatus, Long> answers = concurrently(1000, List.of(this.port, secondPort), client);
+		Map<HttpStatus, Long> answers = concurrently(1000, List.of(this.port, OtherInstance.port(second)), client);
 
 		assertThat(answers).containsEntry(HttpStatus.NOT_FOUND, 100L).containsEntry(HttpStatus.TOO_MANY_REQUESTS, 900L);
 	}
