@@ -1,7 +1,9 @@
 package com.aqad.marketplace.catalog;
 
+import java.util.List;
 import java.util.UUID;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.identity.Caller;
@@ -30,8 +32,11 @@ class CatalogWrites {
 
 	private final SecurityEvents events;
 
+	private final List<StockWatcher> stockWatchers;
+
 	CatalogWrites(ProductRepository products, CategoryRepository categories, CatalogService catalog,
-			SecurityEvents events) {
+			SecurityEvents events, List<StockWatcher> stockWatchers) {
+		this.stockWatchers = List.copyOf(stockWatchers);
 		this.products = products;
 		this.categories = categories;
 		this.catalog = catalog;
@@ -71,6 +76,7 @@ class CatalogWrites {
 			return category.then(this.products.update(id, changes, (ifMatch != null) ? current.version() : null))
 				// changed by someone else between our read and our update
 				.switchIfEmpty(Mono.error(IfMatch::failed))
+				.flatMap((updated) -> (updated.stock() > current.stock()) ? stockRaised(updated) : Mono.just(updated))
 				.flatMap(this::published);
 		});
 	}
@@ -92,6 +98,12 @@ class CatalogWrites {
 					: Mono.error(ApiException.invalid("categoryId", "no category has this id")))
 			.onErrorMap(DataIntegrityViolationException.class,
 					(ex) -> ApiException.invalid("categoryId", "no category has this id"));
+	}
+
+	private Mono<Product> stockRaised(Product product) {
+		return Flux.fromIterable(this.stockWatchers)
+			.concatMap((watcher) -> watcher.stockRaised(product.id()))
+			.then(Mono.just(product));
 	}
 
 	private Mono<Product> published(Product product) {

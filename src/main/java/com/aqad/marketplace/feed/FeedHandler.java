@@ -1,22 +1,16 @@
 package com.aqad.marketplace.feed;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.outbox.EventId;
 import com.aqad.marketplace.platform.web.EventStreams;
+import com.aqad.marketplace.platform.web.StreamingBodies;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -32,12 +26,6 @@ class FeedHandler {
 	 * together miss nothing.
 	 */
 	static final String CHANGES_POSITION = "Changes-Last-Event-ID";
-
-	private static final byte[] NEWLINE = { '\n' };
-
-	private static final byte[] SSE_START = "event: product\ndata: ".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] SSE_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
 	private final FeedService feed;
 
@@ -56,7 +44,9 @@ class FeedHandler {
 				.contentType(sse ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_NDJSON)
 				.cacheControl(CacheControl.noStore())
 				.header(CHANGES_POSITION, position.toString())
-				.body(lines(this.feed.products(filter), sse ? SSE_START : null, sse ? SSE_END : NEWLINE)));
+				.body(sse
+						? StreamingBodies.events(this.feed.products(filter), "product", this.properties.linesPerWrite())
+						: StreamingBodies.ndjson(this.feed.products(filter), this.properties.linesPerWrite())));
 	}
 
 	Mono<ServerResponse> changes(ServerRequest request) {
@@ -75,41 +65,6 @@ class FeedHandler {
 				.body(EventStreams.live(sse, settings.heartbeat(), settings.pollInterval().multipliedBy(2)),
 						ServerSentEvent.class);
 		});
-	}
-
-	/**
-	 * Products written {@code linesPerWrite} at a time: one network write per product
-	 * would cost more than the product.
-	 */
-	private BodyInserter<Flux<String>, ReactiveHttpOutputMessage> lines(Flux<String> products, byte[] before,
-			byte[] after) {
-		int perWrite = this.properties.linesPerWrite();
-		return new BodyInserter<>() {
-
-			@Override
-			public Mono<Void> insert(ReactiveHttpOutputMessage message, Context context) {
-				DataBufferFactory buffers = message.bufferFactory();
-				return message
-					.writeWith(products.buffer(perWrite).map((chunk) -> write(buffers, chunk, before, after)));
-			}
-
-		};
-	}
-
-	private static DataBuffer write(DataBufferFactory buffers, List<String> chunk, byte[] before, byte[] after) {
-		int size = 0;
-		for (String line : chunk) {
-			size += line.length() + 32;
-		}
-		DataBuffer buffer = buffers.allocateBuffer(size);
-		for (String line : chunk) {
-			if (before != null) {
-				buffer.write(before);
-			}
-			buffer.write(line, StandardCharsets.UTF_8);
-			buffer.write(after);
-		}
-		return buffer;
 	}
 
 	private static boolean wantsEventStream(ServerRequest request) {

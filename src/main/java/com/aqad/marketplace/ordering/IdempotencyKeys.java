@@ -1,0 +1,176 @@
+package com.aqad.marketplace.ordering;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import com.aqad.marketplace.platform.web.ApiException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Idempotency-Key, per caller, in PostgreSQL. A request first claims its key (committed
+ * at once, so racing retries see the claim); the work then completes the key in its own
+ * statement, in the same transaction as the order or payment, so one key gives one result
+ * however many retries race; the answer's body is stored right after, for replays. A
+ * failed request gives its key back, so a retry runs again.
+ */
+@Component
+class IdempotencyKeys {
+
+	private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+	private final DatabaseClient db;
+
+	private final OrderingProperties properties;
+
+	IdempotencyKeys(DatabaseClient db, OrderingProperties properties) {
+		this.db = db;
+		this.properties = properties;
+	}
+
+	/**
+	 * An answer: its status, JSON body and Location; {@code replayed} when it is the
+	 * stored answer of an earlier request with the same key.
+	 */
+	record Reply(int status, String body, String location, boolean replayed) {
+	}
+
+	/**
+	 * Runs {@code work} once per key and request: a retry with the same request gets the
+	 * first answer again ({@code rebuild}, given the order stored with the key, when only
+	 * the result, not its body, was stored), another request with the key 422
+	 * {@code idempotency_key_reused}, a retry while the first still runs 409
+	 * {@code request_in_progress}. No key: the work runs.
+	 */
+	Mono<Reply> once(UUID account, String key, String request, Supplier<Mono<Reply>> work,
+			Function<UUID, Mono<Reply>> rebuild) {
+		if (key == null) {
+			return work.get();
+		}
+		if (!KEY.matcher(key).matches()) {
+			return Mono.error(ApiException.invalid("Idempotency-Key", "must be 1 to 255 printable ASCII characters"));
+		}
+		String hash = sha256(request);
+		return claim(account, key, hash).flatMap((owned) -> owned ? run(account, key, work)
+				: stored(account, key).flatMap((row) -> answer(row, hash, rebuild)));
+	}
+
+	private Mono<Reply> run(UUID account, String key, Supplier<Mono<Reply>> work) {
+		return work.get()
+			.flatMap((reply) -> complete(account, key, reply).thenReturn(reply))
+			.onErrorResume((ex) -> release(account, key).then(Mono.error(ex)));
+	}
+
+	private Mono<Reply> answer(Stored row, String hash, Function<UUID, Mono<Reply>> rebuild) {
+		if (!row.requestHash().equals(hash)) {
+			return Mono.error(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+					"This Idempotency-Key was used for another request; use a new key for a new request."));
+		}
+		if (row.status() == null) {
+			return Mono.error(new ApiException(HttpStatus.CONFLICT, "request_in_progress",
+					"A request with this Idempotency-Key is still running; retry after it finishes."));
+		}
+		if (row.body() != null) {
+			return Mono.just(new Reply(row.status(), row.body(), row.location(), true));
+		}
+		return rebuild.apply(row.orderId())
+			.map((reply) -> new Reply(reply.status(), reply.body(), reply.location(), true));
+	}
+
+	/**
+	 * Whether this request now owns the key: a new key, an expired one, or the lapsed
+	 * claim of a request with the same body that never finished.
+	 */
+	private Mono<Boolean> claim(UUID account, String key, String hash) {
+		return this.db.sql("""
+				insert into idempotency_keys (account_id, key, request_hash, locked_until)
+				values (:account, :key, :hash, now() + make_interval(secs => :lease))
+				on conflict (account_id, key) do update
+				    set request_hash = excluded.request_hash, locked_until = excluded.locked_until, status = null,
+				        body = null, location = null, order_id = null, created_at = now()
+				    where idempotency_keys.created_at < now() - make_interval(secs => :ttl)
+				       or (idempotency_keys.status is null and idempotency_keys.locked_until < now()
+				           and idempotency_keys.request_hash = excluded.request_hash)
+				returning true as owned""")
+			.bind("account", account)
+			.bind("key", key)
+			.bind("hash", hash)
+			.bind("lease", (double) this.properties.idempotencyLease().toMillis() / 1000)
+			.bind("ttl", (double) this.properties.idempotencyTtl().toSeconds())
+			.map((row) -> true)
+			.one()
+			.defaultIfEmpty(false);
+	}
+
+	private record Stored(String requestHash, Integer status, String body, String location, UUID orderId) {
+	}
+
+	private Mono<Stored> stored(UUID account, String key) {
+		return this.db.sql("""
+				select request_hash, status, body, location, order_id from idempotency_keys
+				where account_id = :account and key = :key""")
+			.bind("account", account)
+			.bind("key", key)
+			.map((row) -> new Stored(row.get("request_hash", String.class), row.get("status", Integer.class),
+					row.get("body", String.class), row.get("location", String.class), row.get("order_id", UUID.class)))
+			.one()
+			// given back between our claim and this read: the other request failed
+			.switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "request_in_progress",
+					"A request with this Idempotency-Key just finished; retry.")));
+	}
+
+	private Mono<Void> complete(UUID account, String key, Reply reply) {
+		var spec = this.db.sql("""
+				update idempotency_keys set status = :status, body = :body, location = :location, locked_until = null
+				where account_id = :account and key = :key""")
+			.bind("status", reply.status())
+			.bind("body", reply.body())
+			.bind("account", account)
+			.bind("key", key);
+		spec = (reply.location() != null) ? spec.bind("location", reply.location())
+				: spec.bindNull("location", String.class);
+		return spec.then();
+	}
+
+	private Mono<Void> release(UUID account, String key) {
+		return this.db.sql("delete from idempotency_keys where account_id = :account and key = :key and status is null")
+			.bind("account", account)
+			.bind("key", key)
+			.then()
+			.onErrorResume((ex) -> Mono.empty());
+	}
+
+	/**
+	 * Deletes keys older than their time to live; how many.
+	 */
+	Mono<Long> prune() {
+		return this.db.sql("""
+				delete from idempotency_keys where (account_id, key) in (
+				    select account_id, key from idempotency_keys
+				    where created_at < now() - make_interval(secs => :ttl) limit 10000)""")
+			.bind("ttl", (double) this.properties.idempotencyTtl().toSeconds())
+			.fetch()
+			.rowsUpdated();
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
