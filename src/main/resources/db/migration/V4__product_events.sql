@@ -1,12 +1,28 @@
--- A product as partner feeds show it: one compact JSON text, built where the row is, so
--- the full feed and the change events share one definition and the server only copies it.
-create function product_feed_json(p products) returns text language sql stable as $$
-    select row_to_json(x)::text from (select
-        p.id, p.vendor_id as "vendorId", p.category_id as "categoryId", p.sku, p.name, p.description,
-        p.price_minor as "priceMinor", p.currency, p.stock, p.status, p.version,
-        to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
-        to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "updatedAt") x
-$$;
+-- A product as partner feeds show it: one compact JSON text, kept with the row (computed once
+-- per change, by the trigger below) so that a full feed is a plain scan that copies text, and
+-- the change events carry the very same text.
+alter table products add column feed_json text;
+
+create function products_feed_json() returns trigger language plpgsql as $$
+begin
+    new.feed_json := (select row_to_json(x)::text from (select
+        new.id, new.vendor_id as "vendorId", new.category_id as "categoryId", new.sku, new.name, new.description,
+        new.price_minor as "priceMinor", new.currency, new.stock, new.status, new.version,
+        to_char(new.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt",
+        to_char(new.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "updatedAt") x);
+    return new;
+end $$;
+
+-- fires after products_version (triggers of one kind fire in name order), so the JSON has the new version
+create trigger products_zz_feed_json
+    before insert or update on products
+    for each row execute function products_feed_json();
+
+-- rows from before this migration (no version change: nothing about them changed)
+alter table products disable trigger products_version;
+update products set feed_json = null;
+alter table products enable trigger products_version;
+alter table products alter column feed_json set not null;
 
 -- The outbox of product changes partners see. Written by a trigger, so in the same
 -- transaction as the change whoever makes it (the API, an order reserving stock, an
@@ -53,7 +69,7 @@ begin
     insert into product_events (type, product_id, vendor_id, category_id, previous_category_id, product)
     values (kind, new.id, new.vendor_id, new.category_id,
             case when tg_op = 'UPDATE' and old.category_id <> new.category_id then old.category_id end,
-            product_feed_json(new));
+            new.feed_json);
     perform pg_notify('product_events', '');
     return null;
 end $$;

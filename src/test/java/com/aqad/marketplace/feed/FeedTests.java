@@ -221,7 +221,7 @@ class FeedTests {
 					                              or wait_event in ('ClientRead', 'ClientWrite') then 'blocked'
 					                         else state end), 'closed') as state
 					from pg_stat_activity
-					where query like 'select product_feed_json(p) as json from products p%' and state <> 'idle'
+					where query like 'select p.feed_json from products p%' and state <> 'idle'
 					  and pid <> pg_backend_pid()""")
 				.map((row) -> row.get("state", String.class))
 				.one()

@@ -60,7 +60,9 @@ class IdempotencyTests {
 
 		assertThat(ordersOfRetailer()).isEqualTo(1);
 		assertThat(this.shop.stock(product)).isEqualTo(97);
-		assertThat(answers).extracting(Shop.Answer::status).containsOnly(201, 409).contains(201);
+		assertThat(answers).extracting(Shop.Answer::status).isSubsetOf(201, 409);
+		// one request ran; every other one was told it runs, or was given its answer
+		assertThat(answers).filteredOn((answer) -> answer.status() == 201 && answer.replayed() == null).hasSize(1);
 		assertThat(answers).filteredOn((answer) -> answer.status() == 409)
 			.allSatisfy((answer) -> assertThat(answer.body()).contains("request_in_progress"));
 		assertThat(answers).filteredOn((answer) -> answer.status() == 201)

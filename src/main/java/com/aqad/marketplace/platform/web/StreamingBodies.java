@@ -60,16 +60,21 @@ public final class StreamingBodies {
 	}
 
 	private static DataBuffer write(DataBufferFactory buffers, List<String> batch, byte[] before, byte[] after) {
+		// String.getBytes is one intrinsic copy for the usual (Latin-1) text; writing
+		// UTF-8
+		// into the buffer char by char cost more than everything else a feed does
+		byte[][] encoded = new byte[batch.size()][];
 		int size = 0;
-		for (String record : batch) {
-			size += record.length() + 32;
+		for (int i = 0; i < encoded.length; i++) {
+			encoded[i] = batch.get(i).getBytes(StandardCharsets.UTF_8);
+			size += encoded[i].length + after.length + ((before != null) ? before.length : 0);
 		}
 		DataBuffer buffer = buffers.allocateBuffer(size);
-		for (String record : batch) {
+		for (byte[] record : encoded) {
 			if (before != null) {
 				buffer.write(before);
 			}
-			buffer.write(record, StandardCharsets.UTF_8);
+			buffer.write(record);
 			buffer.write(after);
 		}
 		return buffer;
