@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 import com.aqad.marketplace.platform.outbox.EventId;
 import com.aqad.marketplace.platform.outbox.Outbox;
@@ -68,10 +67,7 @@ class FeedRepository implements Outbox<ProductEvent, FeedFilter> {
 				this.rowsRead.increment();
 				return row.get("feed_json", String.class);
 			})
-			.all()
-			// nothing below needs the request's context: without it, no thread locals are
-			// restored for every row (that cost more than the row itself)
-			.contextWrite((context) -> Context.empty());
+			.all();
 	}
 
 	@Override
