@@ -2,8 +2,8 @@
 # Partner-feed benchmark (issue: partner feeds). On the embedded PostgreSQL and Redis, with
 # PRODUCTS demo products (default 1,000,000), RUNS times:
 #   1. one reader streams the whole catalog as NDJSON (curl, body counted and discarded):
-#      products per second, and the server's live heap measured by the JVM (jcmd GC.run then
-#      GC.heap_info, three times while the feed streams) against the same measure at idle;
+#      products per second; then again while the server's live heap is measured by the JVM
+#      (jcmd GC.run then GC.heap_info: at idle, three times while the feed streams, after it);
 #   2. catalog reads (wrk, GET /products/{id}) alone, then while READERS full feeds run in a
 #      loop: p99 of both, and their ratio.
 #
@@ -26,7 +26,7 @@ PRODUCT_ID=$(curl -fs "$API/products?limit=1" | sed -nE 's/.*"id":"([^"]+)".*/\1
 
 live_heap_mib() { # the heap still in use right after a full GC, in MiB
   "$JCMD" "$SERVER_PID" GC.run > /dev/null
-  "$JCMD" "$SERVER_PID" GC.heap_info | sed -nE 's/.*garbage-first heap +total [0-9]+K, used ([0-9]+)K.*/\1/p' \
+  "$JCMD" "$SERVER_PID" GC.heap_info | sed -nE 's/.*garbage-first heap .* used ([0-9]+)K.*/\1/p' \
     | awk '{printf "%.1f", $1 / 1024}'
 }
 
@@ -45,8 +45,12 @@ wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$API/products/$PRODUCT_ID" > /dev/null
 : > "$OUT/feed-results.txt"
 for run in $(seq "$RUNS"); do
   echo "== run $run"
+  # throughput, undisturbed
+  feed > "$OUT/feed-run.txt"
+  read -r lines seconds < "$OUT/feed-run.txt"
+  # live heap: at idle, then three times while a second feed streams, then after it
   idle=$(live_heap_mib)
-  feed > "$OUT/feed-run.txt" &
+  feed > /dev/null &
   FEED_PID=$!
   peak=0
   for _ in 1 2 3; do
@@ -56,9 +60,9 @@ for run in $(seq "$RUNS"); do
     peak=$(awk -v a="$peak" -v b="$used" 'BEGIN { print (b > a) ? b : a }')
   done
   wait "$FEED_PID"
-  read -r lines seconds < "$OUT/feed-run.txt"
   rate=$(awk -v n="$lines" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
-  echo "feed-$run products=$lines seconds=$seconds products_per_s=$rate heap_idle_mib=$idle heap_streaming_mib=$peak" \
+  after=$(live_heap_mib)
+  echo "feed-$run products=$lines seconds=$seconds products_per_s=$rate heap_idle_mib=$idle heap_streaming_mib=$peak heap_after_mib=$after" \
     | tee -a "$OUT/feed-results.txt"
 
   { run_wrk "catalog-idle-$run" "$API/products/$PRODUCT_ID"; } | tee -a "$OUT/feed-results.txt"
@@ -69,8 +73,8 @@ for run in $(seq "$RUNS"); do
   done
   sleep 2
   { run_wrk "catalog-with-feeds-$run" "$API/products/$PRODUCT_ID"; } | tee -a "$OUT/feed-results.txt"
-  for pid in "${BACKGROUND[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; pkill -P "$pid" 2>/dev/null || true; done
+  for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null || true; done
 done
 
 echo "== medians of $RUNS runs"
@@ -78,16 +82,17 @@ python3 - "$OUT/feed-results.txt" <<'PY'
 import re, statistics, sys
 feeds, p99 = [], {}
 for line in open(sys.argv[1]):
-    m = re.match(r'feed-\d+ products=(\d+) seconds=(\S+) products_per_s=(\d+) heap_idle_mib=(\S+) heap_streaming_mib=(\S+)', line)
+    m = re.match(r'feed-\d+ products=(\d+) seconds=(\S+) products_per_s=(\d+) heap_idle_mib=(\S+) heap_streaming_mib=(\S+) heap_after_mib=(\S+)', line)
     if m:
-        feeds.append((int(m.group(3)), float(m.group(5)) - float(m.group(4)), int(m.group(1))))
+        feeds.append((int(m.group(3)), float(m.group(5)) - float(m.group(4)), int(m.group(1)), float(m.group(6)) - float(m.group(4))))
         continue
     m = re.match(r'(catalog-\S+)-\d+ rps=\S+ p99=(\S+)', line)
     if m:
         v = re.match(r'([\d.]+)(us|ms|s)', m.group(2))
         p99.setdefault(m.group(1), []).append(float(v.group(1)) * {'us': 0.001, 'ms': 1, 's': 1000}[v.group(2)])
 print(f"full feed: {statistics.median(f[0] for f in feeds):.0f} products/s (products per feed: {feeds[0][2]}), "
-      f"live heap growth while streaming: median {statistics.median(f[1] for f in feeds):.1f} MiB, max {max(f[1] for f in feeds):.1f} MiB")
+      f"live heap growth while streaming: median {statistics.median(f[1] for f in feeds):.1f} MiB, max {max(f[1] for f in feeds):.1f} MiB, "
+      f"after it: median {statistics.median(f[3] for f in feeds):.1f} MiB")
 idle, busy = statistics.median(p99['catalog-idle']), statistics.median(p99['catalog-with-feeds'])
 print(f"catalog p99: idle {idle:.2f} ms, with feeds {busy:.2f} ms, ratio {busy / idle:.2f}")
 PY

@@ -16,6 +16,7 @@ import com.aqad.marketplace.platform.outbox.PostgresNotifications;
 import com.aqad.marketplace.platform.web.ApiException;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -85,6 +86,11 @@ class FeedService {
 				return Mono.empty();
 			}))
 			.subscribe();
+	}
+
+	@EventListener(ContextClosedEvent.class)
+	void closeStreams() {
+		this.changes.close();
 	}
 
 	@PreDestroy

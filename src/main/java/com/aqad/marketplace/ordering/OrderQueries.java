@@ -22,6 +22,7 @@ import com.aqad.marketplace.platform.outbox.PostgresNotifications;
 import com.aqad.marketplace.platform.web.Page;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -96,6 +97,11 @@ class OrderQueries {
 				return Mono.empty();
 			}))
 			.subscribe();
+	}
+
+	@EventListener(ContextClosedEvent.class)
+	void closeStreams() {
+		this.events.close();
 	}
 
 	@PreDestroy

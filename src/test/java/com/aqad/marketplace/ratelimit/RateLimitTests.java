@@ -266,6 +266,37 @@ class RateLimitTests {
 	}
 
 	@Test
+	void aFullFeedCostsTenTokensOfTheFeedPolicy() {
+		TestAccounts.SignedIn partner = this.accounts.register(Role.RETAILER);
+		// an empty feed: the cost is the request's, whatever it streams
+		String feed = "/api/v1/feed/products?categoryId=" + java.util.UUID.randomUUID();
+		this.http.get()
+			.uri(feed)
+			.headers(partner::bearer)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.value(RateLimitHeaders.STATE, (value) -> assertThat(value).contains("\"feed.minute\";r=50"));
+		for (int i = 0; i < 5; i++) {
+			this.http.get().uri(feed).headers(partner::bearer).exchange().expectStatus().isOk();
+		}
+		this.http.get()
+			.uri(feed)
+			.headers(partner::bearer)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(429)
+			.expectHeader()
+			.exists(HttpHeaders.RETRY_AFTER)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("rate_limited");
+		// the account's other requests are not the feed's
+		this.http.get().uri("/api/v1/me").headers(partner::bearer).exchange().expectStatus().isOk();
+	}
+
+	@Test
 	void anAccountOfAHigherTierGetsItsTiersBuckets() {
 		TestAccounts.SignedIn admin = this.accounts.admin();
 		String email = TestAccounts.uniqueEmail(Role.DELIVERY);

@@ -38,6 +38,8 @@ public final class EventStream<E extends OutboxEvent, F> {
 
 	private final Flux<E> live;
 
+	private final Sinks.Empty<Void> closing = Sinks.empty();
+
 	/**
 	 * How a stream reads its outbox.
 	 *
@@ -96,7 +98,16 @@ public final class EventStream<E extends OutboxEvent, F> {
 			.flatMap((pruned) -> pruned.isAfter(from) ? Mono.error(new ApiException(HttpStatus.GONE, "events_expired",
 					"Events after this Last-Event-ID are no longer kept; read the full feed again, then resume from its position."))
 					: Mono.just(from));
-		return start.map((first) -> events(first, filter, visible));
+		return start.map((first) -> events(first, filter, visible).takeUntilOther(this.closing.asMono()));
+	}
+
+	/**
+	 * Ends every reader's stream (normally: clients reconnect, to another instance, with
+	 * their last id), so that a graceful shutdown need not wait for streams that never
+	 * end.
+	 */
+	public void close() {
+		this.closing.tryEmitEmpty();
 	}
 
 	private Flux<E> events(EventId first, F filter, Predicate<E> visible) {
