@@ -3,7 +3,7 @@
 # PRODUCTS demo products (default 1,000,000), RUNS times:
 #   1. one reader streams the whole catalog as NDJSON (curl, body counted and discarded):
 #      products per second; then again while the server's live heap is measured by the JVM
-#      (jcmd GC.run then GC.heap_info: at idle, three times while the feed streams, after it);
+#      (jcmd GC.class_histogram: at idle, three times while the feed streams, after it);
 #   2. catalog reads (wrk, GET /products/{id}) alone, then while READERS full feeds run in a
 #      loop: p99 of both, and their ratio.
 #
@@ -24,10 +24,9 @@ TOKEN=$(curl -fs -H 'Content-Type: application/json' \
   | sed -nE 's/.*"accessToken":"([^"]+)".*/\1/p')
 PRODUCT_ID=$(curl -fs "$API/products?limit=1" | sed -nE 's/.*"id":"([^"]+)".*/\1/p' | head -1)
 
-live_heap_mib() { # the heap still in use right after a full GC, in MiB
-  "$JCMD" "$SERVER_PID" GC.run > /dev/null
-  "$JCMD" "$SERVER_PID" GC.heap_info | sed -nE 's/.*garbage-first heap .* used ([0-9]+)K.*/\1/p' \
-    | awk '{printf "%.1f", $1 / 1024}'
+live_heap_mib() { # the live heap in MiB: a full GC and the size of what survives, in one step
+  # (GC.run then GC.heap_info would also count what the stream allocates between the two)
+  "$JCMD" "$SERVER_PID" GC.class_histogram | awk '$1 == "Total" { printf "%.1f", $3 / 1048576 }'
 }
 
 feed() { # one full NDJSON feed: "<products> <seconds>"
@@ -73,8 +72,10 @@ for run in $(seq "$RUNS"); do
   done
   sleep 2
   { run_wrk "catalog-with-feeds-$run" "$API/products/$PRODUCT_ID"; } | tee -a "$OUT/feed-results.txt"
-  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; pkill -P "$pid" 2>/dev/null || true; done
+  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # the loops' last feeds would otherwise stream on into the next run
+  pkill -f -- "-o /dev/null $API/feed/products" 2>/dev/null || true
 done
 
 echo "== medians of $RUNS runs"
