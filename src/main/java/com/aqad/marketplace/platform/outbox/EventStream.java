@@ -41,6 +41,11 @@ public final class EventStream<E extends OutboxEvent, F> {
 	private final Sinks.Empty<Void> closing = Sinks.empty();
 
 	/**
+	 * Where the running poller started: it emits only events after this id.
+	 */
+	private volatile Sinks.One<EventId> started;
+
+	/**
 	 * How a stream reads its outbox.
 	 *
 	 * @param pollInterval how often the poller reads without being woken
@@ -53,10 +58,15 @@ public final class EventStream<E extends OutboxEvent, F> {
 	public EventStream(Outbox<E, F> outbox, Flux<?> wakeups, Settings settings) {
 		this.outbox = outbox;
 		this.settings = settings;
-		this.live = outbox.head()
-			.flatMapMany((start) -> tail(start, wakeups))
-			.publish(Queues.SMALL_BUFFER_SIZE)
-			.refCount();
+		this.live = Flux.defer(() -> {
+			// runs when the first reader subscribes, before its subscribe call returns
+			Sinks.One<EventId> started = Sinks.one();
+			this.started = started;
+			return outbox.head()
+				.doOnNext(started::tryEmitValue)
+				.doOnError(started::tryEmitError)
+				.flatMapMany((start) -> tail(start, wakeups));
+		}).publish(Queues.SMALL_BUFFER_SIZE).refCount();
 	}
 
 	private Flux<E> tail(EventId start, Flux<?> wakeups) {
@@ -122,8 +132,9 @@ public final class EventStream<E extends OutboxEvent, F> {
 					pending.tryEmitError(new ReaderTooSlow());
 				}
 			}, pending::tryEmitError);
-			// what became visible between the first catch-up and joining the live events
-			Flux<E> gap = drain(last.get(), filter);
+			// what became visible between the first catch-up and the poller's start (read
+			// once the poller has started: it emits only what comes after its start)
+			Flux<E> gap = this.started.asMono().thenMany(Flux.defer(() -> drain(last.get(), filter)));
 			return Flux.concat(gap, pending.asFlux()).doFinally((signal) -> subscription.dispose());
 		});
 		return Flux.concat(caughtUp, thenLive).filter((event) -> {
