@@ -90,6 +90,56 @@ class OrderRepository {
 			order by l.line_no"""
 		.formatted(EVENT_PAYLOAD);
 
+	/**
+	 * Single-line orders for one product, first come first served: the product's row is
+	 * locked once, each order takes its quantity while the stock lasts (a running total
+	 * over the orders in arrival order), and the orders that fit are written with their
+	 * lines, events and Idempotency-Keys; one commit for all.
+	 */
+	private static final String PLACE_BATCH = """
+			with req as materialized (
+			    select r.retailer, r.placed_by, r.quantity, r.note, r.idempotency_key, r.ord, gen_random_uuid() as id
+			    from unnest(cast(:retailers as uuid[]), cast(:placedBy as uuid[]), cast(:quantities as integer[]),
+			                cast(:notes as text[]), cast(:keys as text[]))
+			         with ordinality as r(retailer, placed_by, quantity, note, idempotency_key, ord)
+			),
+			p as materialized (
+			    select id, name, price_minor, currency, vendor_id, stock from products
+			    where id = :product and status = 'ACTIVE' and vendor_id = :vendor and currency = :currency for update
+			),
+			ok as materialized (
+			    select t.* from (select req.*, sum(req.quantity) over (order by req.ord) as taken from req) t, p
+			    where t.taken <= p.stock
+			),
+			upd as (
+			    update products set stock = stock - (select sum(quantity) from ok)
+			    where id = :product and exists (select 1 from ok) returning stock
+			),
+			ordered as (
+			    insert into orders (id, retailer_id, placed_by, vendor_id, total_minor, currency, note)
+			    select ok.id, ok.retailer, ok.placed_by, p.vendor_id, p.price_minor * ok.quantity, p.currency, ok.note
+			    from ok, p
+			    returning *
+			),
+			lines as (
+			    insert into order_lines (order_id, line_no, product_id, name, quantity, unit_price_minor, line_total_minor)
+			    select ok.id, 1, p.id, p.name, ok.quantity, p.price_minor, p.price_minor * ok.quantity from ok, p
+			),
+			event as (
+			    insert into order_events (type, order_id, retailer_id, vendor_id, payload)
+			    select 'order.created', o.id, o.retailer_id, o.vendor_id, %s from ordered o
+			),
+			claim as (
+			    update idempotency_keys k set order_id = ok.id, status = 201, locked_until = null
+			    from ok where k.account_id = ok.placed_by and k.key = ok.idempotency_key
+			)
+			select req.ord, req.quantity, o.id, o.retailer_id, o.vendor_id, o.status, o.payment_status,
+			       o.delivery_partner_id, o.total_minor, o.currency, o.note, o.created_at, o.updated_at,
+			       p.name, p.price_minor, coalesce((select stock from upd), p.stock, 0) as stock_left
+			from req left join ordered o on o.id = req.id left join p on true
+			order by req.ord"""
+		.formatted(EVENT_PAYLOAD);
+
 	private final DatabaseClient db;
 
 	OrderRepository(DatabaseClient db) {
@@ -152,6 +202,44 @@ class OrderRepository {
 				});
 				return new Placed(rows.get(0).order().withLines(List.copyOf(lines)), stockLeft);
 			});
+	}
+
+	/**
+	 * One single-line order of a batch; {@code vendorId} and {@code currency} are the
+	 * product's as checked before (the statement checks them again under the lock).
+	 */
+	record BatchedOrder(UUID productId, UUID vendorId, String currency, UUID retailerId, UUID placedBy, int quantity,
+			String note, String idempotencyKey) {
+	}
+
+	/**
+	 * Places a batch of single-line orders for one product (see {@link #PLACE_BATCH});
+	 * one outcome per order, in order: the order, or none when the stock did not last.
+	 */
+	Mono<List<OrderBatches.Outcome>> placeBatch(UUID product, List<BatchedOrder> batch) {
+		BatchedOrder first = batch.get(0);
+		return this.db.sql(PLACE_BATCH)
+			.bind("retailers", batch.stream().map(BatchedOrder::retailerId).toArray(UUID[]::new))
+			.bind("placedBy", batch.stream().map(BatchedOrder::placedBy).toArray(UUID[]::new))
+			.bind("quantities", batch.stream().map(BatchedOrder::quantity).toArray(Integer[]::new))
+			.bind("notes", batch.stream().map(BatchedOrder::note).toArray(String[]::new))
+			.bind("keys", batch.stream().map(BatchedOrder::idempotencyKey).toArray(String[]::new))
+			.bind("product", product)
+			.bind("vendor", first.vendorId())
+			.bind("currency", first.currency())
+			.map((row) -> {
+				int stockLeft = row.get("stock_left", Integer.class);
+				if (row.get("id", UUID.class) == null) {
+					return new OrderBatches.Outcome(null, stockLeft);
+				}
+				int quantity = row.get("quantity", Integer.class);
+				long price = row.get("price_minor", Long.class);
+				Order.Line line = new Order.Line(product, row.get("name", String.class), quantity, price,
+						price * quantity);
+				return new OrderBatches.Outcome(order(row).withLines(List.of(line)), stockLeft);
+			})
+			.all()
+			.collectList();
 	}
 
 	record NewOrder(UUID retailerId, UUID placedBy, UUID vendorId, String currency, List<OrderInput.Wanted> lines,

@@ -32,8 +32,11 @@ class OrderService {
 
 	private final DeliveryPartners deliveryPartners;
 
-	OrderService(OrderRepository orders, StockHints hints, DeliveryPartners deliveryPartners) {
+	private final OrderBatches batches;
+
+	OrderService(OrderRepository orders, StockHints hints, DeliveryPartners deliveryPartners, OrderBatches batches) {
 		this.orders = orders;
+		this.batches = batches;
 		this.hints = hints;
 		this.deliveryPartners = deliveryPartners;
 	}
@@ -86,6 +89,10 @@ class OrderService {
 			// short already: no transaction needed to refuse it
 			return refuse(command, stock);
 		}
+		if (command.lines().size() == 1) {
+			return placeSingleLine(retailer, command, vendors.iterator().next(), currencies.iterator().next(),
+					idempotencyKey);
+		}
 		OrderRepository.NewOrder order = new OrderRepository.NewOrder(retailer.organizationId(), retailer.accountId(),
 				vendors.iterator().next(), currencies.iterator().next(), command.lines(), command.note(),
 				idempotencyKey);
@@ -95,6 +102,24 @@ class OrderService {
 					(ex) -> this.orders.offers(List.copyOf(stock.keySet()))
 						.collectMap(OrderRepository.Offer::id, OrderRepository.Offer::stock)
 						.flatMap((now) -> refuse(command, now)));
+	}
+
+	/**
+	 * One product, one line: placed with the other orders for that product arriving
+	 * meanwhile, in one statement ({@link OrderBatches}).
+	 */
+	private Mono<Order> placeSingleLine(Caller retailer, OrderInput.PlaceOrder command, UUID vendor, String currency,
+			String idempotencyKey) {
+		OrderInput.Wanted line = command.lines().get(0);
+		return this.batches
+			.place(new OrderRepository.BatchedOrder(line.productId(), vendor, currency, retailer.organizationId(),
+					retailer.accountId(), line.quantity(), command.note(), idempotencyKey))
+			.flatMap((outcome) -> {
+				Mono<Void> hint = (outcome.stockLeft() == 0) ? this.hints.markSoldOut(List.of(line.productId()))
+						: Mono.empty();
+				return (outcome.order() != null) ? hint.thenReturn(outcome.order()) : hint.then(Mono
+					.error(insufficientStock(command, Map.of(line.productId(), outcome.stockLeft()), Set.of())));
+			});
 	}
 
 	private Mono<Order> refuse(OrderInput.PlaceOrder command, Map<UUID, Integer> stock) {

@@ -1,0 +1,98 @@
+package com.aqad.marketplace.ordering;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Single-line orders for one product, placed together: while one statement for a product
+ * runs, the orders arriving for it wait, and the next statement takes them all (up to
+ * {@link #MAX_BATCH}), first come first served. A hot product's row is then locked and
+ * committed once per batch instead of once per order; under light load a batch is one
+ * order and nothing waits.
+ */
+@Component
+class OrderBatches {
+
+	static final int MAX_BATCH = 128;
+
+	private final OrderRepository orders;
+
+	private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+
+	OrderBatches(OrderRepository orders) {
+		this.orders = orders;
+	}
+
+	/**
+	 * The outcome of one order of a batch: the order, or empty when the stock left
+	 * (given) was not enough for it.
+	 */
+	record Outcome(Order order, int stockLeft) {
+	}
+
+	Mono<Outcome> place(OrderRepository.BatchedOrder order) {
+		return Mono.create((sink) -> this.lanes.computeIfAbsent(order.productId(), Lane::new).add(order, sink));
+	}
+
+	private record Pending(OrderRepository.BatchedOrder order, MonoSink<Outcome> sink) {
+	}
+
+	private final class Lane {
+
+		private final UUID productId;
+
+		private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+
+		private final AtomicBoolean running = new AtomicBoolean();
+
+		Lane(UUID productId) {
+			this.productId = productId;
+		}
+
+		void add(OrderRepository.BatchedOrder order, MonoSink<Outcome> sink) {
+			this.queue.add(new Pending(order, sink));
+			drain();
+		}
+
+		private void drain() {
+			while (!this.queue.isEmpty() && this.running.compareAndSet(false, true)) {
+				List<Pending> batch = new ArrayList<>();
+				for (Pending next; batch.size() < MAX_BATCH && (next = this.queue.poll()) != null;) {
+					batch.add(next);
+				}
+				if (batch.isEmpty()) {
+					this.running.set(false);
+					continue;
+				}
+				run(batch);
+				return;
+			}
+		}
+
+		private void run(List<Pending> batch) {
+			OrderBatches.this.orders.placeBatch(this.productId, batch.stream().map(Pending::order).toList())
+				.doFinally((signal) -> {
+					this.running.set(false);
+					drain();
+				})
+				.subscribe((outcomes) -> {
+					for (int i = 0; i < batch.size(); i++) {
+						batch.get(i).sink().success(outcomes.get(i));
+					}
+				}, (error) -> batch.forEach((pending) -> pending.sink().error(error)));
+		}
+
+	}
+
+}
