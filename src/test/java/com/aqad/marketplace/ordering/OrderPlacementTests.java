@@ -64,6 +64,25 @@ class OrderPlacementTests {
 	}
 
 	@Test
+	void ordersPlacedTogetherTakeTheStockFirstComeFirstServedAndNeverTooMuch() {
+		UUID product = this.shop.product(250, 10);
+		WebClient client = Shop.concurrentClient(this.port, 50);
+		List<Shop.Answer> answers = Flux.range(0, 50)
+			.flatMap((i) -> Shop.send(client, this.retailer.accessToken(), null, Shop.order(product, 3)), 50)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		// three orders of 3 fit in 10; the fourth would take 12
+		assertThat(answers).filteredOn((answer) -> answer.status() == 201).hasSize(3);
+		assertThat(answers).filteredOn((answer) -> answer.status() == 409).hasSize(47);
+		assertThat(this.shop.stock(product)).isEqualTo(1);
+		assertThat(count("select coalesce(sum(quantity), 0) from order_lines where product_id = :p", product))
+			.isEqualTo(9);
+		assertThat(count("select count(*) from order_events e join order_lines l on l.order_id = e.order_id"
+				+ " where l.product_id = :p and e.type = 'order.created'", product))
+			.isEqualTo(3);
+	}
+
+	@Test
 	void multiLineOrdersRacingInOppositeLineOrdersNeverDeadlock() {
 		UUID a = this.shop.product(100, 1_000);
 		UUID b = this.shop.product(200, 1_000);
