@@ -17,21 +17,22 @@ import org.springframework.stereotype.Component;
 /**
  * Single-line orders for one product, placed together: while one statement for a product
  * runs, the orders arriving for it wait, and the next statement takes them all (up to
- * {@link #MAX_BATCH}), first come first served. A hot product's row is then locked and
- * committed once per batch instead of once per order; under light load a batch is one
- * order and nothing waits.
+ * {@code aqad.ordering.max-batch}), first come first served. A hot product's row is then
+ * locked and committed once per batch instead of once per order; under light load a batch
+ * is one order and nothing waits.
  */
 @Component
 class OrderBatches {
 
-	static final int MAX_BATCH = 128;
-
 	private final OrderRepository orders;
+
+	private final int maxBatch;
 
 	private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
 
-	OrderBatches(OrderRepository orders) {
+	OrderBatches(OrderRepository orders, OrderingProperties properties) {
 		this.orders = orders;
+		this.maxBatch = properties.maxBatch();
 	}
 
 	/**
@@ -68,7 +69,7 @@ class OrderBatches {
 		private void drain() {
 			while (!this.queue.isEmpty() && this.running.compareAndSet(false, true)) {
 				List<Pending> batch = new ArrayList<>();
-				for (Pending next; batch.size() < MAX_BATCH && (next = this.queue.poll()) != null;) {
+				for (Pending next; batch.size() < OrderBatches.this.maxBatch && (next = this.queue.poll()) != null;) {
 					batch.add(next);
 				}
 				if (batch.isEmpty()) {

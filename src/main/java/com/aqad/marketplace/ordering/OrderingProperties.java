@@ -21,13 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultPageSize orders per page when {@code limit} is not given
  * @param maxPageSize the largest {@code limit}
  * @param exportFetchSize rows per PostgreSQL round trip of an export
+ * @param maxBatch the most single-line orders for one product placed by one statement
  * @param events the order event stream
  */
 @Validated
 @ConfigurationProperties("aqad.ordering")
 record OrderingProperties(@NotNull Duration idempotencyTtl, @NotNull Duration idempotencyLease,
 		@NotNull Duration soldOutHint, @Min(1) @Max(100) int defaultPageSize, @Min(1) @Max(100) int maxPageSize,
-		@Min(1) @Max(100_000) int exportFetchSize, @Valid @NotNull Events events) {
+		@Min(1) @Max(100_000) int exportFetchSize, @Min(1) @Max(1_000) int maxBatch, @Valid @NotNull Events events) {
 
 	/**
 	 * @param pollInterval how often each instance reads the outbox when nothing woke it
