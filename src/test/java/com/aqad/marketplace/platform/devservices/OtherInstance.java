@@ -1,9 +1,13 @@
 package com.aqad.marketplace.platform.devservices;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
+
 import com.aqad.marketplace.MarketplaceApplication;
+import com.aqad.marketplace.platform.redis.RedisAvailability;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,7 +31,12 @@ public final class OtherInstance {
 		for (String setting : settings) {
 			arguments.add("--" + setting);
 		}
-		return new SpringApplicationBuilder(MarketplaceApplication.class).run(arguments.toArray(String[]::new));
+		ConfigurableApplicationContext instance = new SpringApplicationBuilder(MarketplaceApplication.class)
+			.run(arguments.toArray(String[]::new));
+		// the Redis connection opens just after start-up: until then signed-in requests
+		// get 503
+		Awaitility.await().atMost(Duration.ofSeconds(20)).until(instance.getBean(RedisAvailability.class)::isOpen);
+		return instance;
 	}
 
 	public static int port(ConfigurableApplicationContext instance) {
