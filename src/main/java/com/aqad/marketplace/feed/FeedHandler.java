@@ -1,15 +1,13 @@
 package com.aqad.marketplace.feed;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.outbox.EventId;
-import com.aqad.marketplace.platform.web.EventStreams;
+import com.aqad.marketplace.platform.outbox.EventStreams;
 import com.aqad.marketplace.platform.web.StreamingBodies;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -51,20 +49,10 @@ class FeedHandler {
 
 	Mono<ServerResponse> changes(ServerRequest request) {
 		FeedFilter filter = FeedFilter.parse(request.queryParams());
-		String lastEventId = request.headers().firstHeader("Last-Event-ID");
-		EventId from = (lastEventId != null) ? EventId.parse(lastEventId) : null;
 		FeedProperties.Changes settings = this.properties.changes();
-		return this.feed.changes(from, filter).flatMap((events) -> {
-			Flux<ServerSentEvent<String>> sse = events.map((event) -> ServerSentEvent.builder(event.json())
-				.id(event.id().toString())
-				.event(event.type())
-				.build());
-			return ServerResponse.ok()
-				.contentType(MediaType.TEXT_EVENT_STREAM)
-				.cacheControl(CacheControl.noStore())
-				.body(EventStreams.live(sse, settings.heartbeat(), settings.pollInterval().multipliedBy(2)),
-						ServerSentEvent.class);
-		});
+		return this.feed.changes(EventId.lastEventId(request), filter)
+			.flatMap(
+					(events) -> EventStreams.ok(events, settings.heartbeat(), settings.pollInterval().multipliedBy(2)));
 	}
 
 	private static boolean wantsEventStream(ServerRequest request) {

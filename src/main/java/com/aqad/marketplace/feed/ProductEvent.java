@@ -16,7 +16,8 @@ record ProductEvent(EventId id, String type, UUID productId, UUID vendorId, UUID
 	/**
 	 * The event's SSE data: its type, when, and the product (already JSON).
 	 */
-	String json() {
+	@Override
+	public String json() {
 		return "{\"type\":\"" + this.type + "\",\"at\":\"" + this.at + "\",\"product\":" + this.product + "}";
 	}
 

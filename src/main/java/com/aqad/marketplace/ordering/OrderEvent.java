@@ -13,7 +13,8 @@ import com.aqad.marketplace.platform.outbox.OutboxEvent;
 record OrderEvent(EventId id, String type, UUID orderId, UUID retailerId, UUID vendorId, UUID deliveryPartnerId,
 		Instant at, String payload) implements OutboxEvent {
 
-	String json() {
+	@Override
+	public String json() {
 		return "{\"type\":\"" + this.type + "\",\"at\":\"" + this.at + "\",\"order\":" + this.payload + "}";
 	}
 

@@ -40,16 +40,10 @@ class OrderEvents implements Outbox<OrderEvent, OrderVisibility> {
 		StringBuilder sql = new StringBuilder("""
 				select tx, seq, type, order_id, retailer_id, vendor_id, delivery_partner_id, created_at, payload
 				from order_events where\s""").append(OutboxSql.AFTER).append(" and ").append(OutboxSql.VISIBLE);
-		boolean filtered = visibility != null && visibility.column() != null;
-		if (filtered) {
-			sql.append(" and ").append(visibility.column()).append(" = :who");
-		}
-		sql.append(" order by tx, seq limit :limit");
+		OrderVisibility who = (visibility != null) ? visibility : new OrderVisibility(null, null);
+		sql.append(who.condition("")).append(" order by tx, seq limit :limit");
 		GenericExecuteSpec spec = OutboxSql.bindAfter(this.db.sql(sql.toString()), after).bind("limit", limit);
-		if (filtered) {
-			spec = spec.bind("who", visibility.value());
-		}
-		return spec.map(OrderEvents::event).all();
+		return who.bind(spec).map(OrderEvents::event).all();
 	}
 
 	@Override

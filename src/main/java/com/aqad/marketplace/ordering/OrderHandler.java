@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,14 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 import com.aqad.marketplace.identity.Caller;
 import com.aqad.marketplace.platform.outbox.EventId;
 import com.aqad.marketplace.platform.web.ApiException;
-import com.aqad.marketplace.platform.web.EventStreams;
+import com.aqad.marketplace.platform.outbox.EventStreams;
 import com.aqad.marketplace.platform.web.Ids;
 import com.aqad.marketplace.platform.web.QueryParameters;
 import com.aqad.marketplace.platform.web.StreamingBodies;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -140,20 +138,12 @@ class OrderHandler {
 
 	Mono<ServerResponse> events(ServerRequest request) {
 		new QueryParameters(request.queryParams(), Set.of()).verify();
-		String lastEventId = request.headers().firstHeader("Last-Event-ID");
-		EventId from = (lastEventId != null) ? EventId.parse(lastEventId) : null;
+		EventId from = EventId.lastEventId(request);
 		OrderingProperties.Events settings = this.properties.events();
-		return Caller.current().flatMap((caller) -> this.queries.events(caller, from)).flatMap((events) -> {
-			Flux<ServerSentEvent<String>> sse = events.map((event) -> ServerSentEvent.builder(event.json())
-				.id(event.id().toString())
-				.event(event.type())
-				.build());
-			return ServerResponse.ok()
-				.contentType(MediaType.TEXT_EVENT_STREAM)
-				.cacheControl(CacheControl.noStore())
-				.body(EventStreams.live(sse, settings.heartbeat(), settings.pollInterval().multipliedBy(2)),
-						ServerSentEvent.class);
-		});
+		return Caller.current()
+			.flatMap((caller) -> this.queries.events(caller, from))
+			.flatMap(
+					(events) -> EventStreams.ok(events, settings.heartbeat(), settings.pollInterval().multipliedBy(2)));
 	}
 
 	private IdempotencyKeys.Reply created(Order order) {

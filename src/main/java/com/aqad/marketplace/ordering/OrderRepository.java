@@ -257,7 +257,14 @@ class OrderRepository {
 			.bind("id", id)
 			.map(OrderRepository::order)
 			.one()
-			.flatMap((order) -> lines(List.of(id)).collectList().map(order::withLines));
+			.flatMap(this::withLines);
+	}
+
+	/**
+	 * The order with its lines read (statements that change an order return it without).
+	 */
+	Mono<Order> withLines(Order order) {
+		return lines(List.of(order.id())).collectList().map(order::withLines);
 	}
 
 	/**
@@ -266,9 +273,7 @@ class OrderRepository {
 	 */
 	Flux<Order> list(OrderVisibility visibility, OrderStatus status, OrderCursor after, int limit) {
 		StringBuilder sql = new StringBuilder("select " + ORDER_COLUMNS + " from orders o where true");
-		if (visibility.column() != null) {
-			sql.append(" and o.").append(visibility.column()).append(" = :who");
-		}
+		sql.append(visibility.condition("o."));
 		if (status != null) {
 			sql.append(" and o.status = :status");
 		}
@@ -276,10 +281,7 @@ class OrderRepository {
 			sql.append(" and (o.created_at, o.id) < (:afterAt, :afterId)");
 		}
 		sql.append(" order by o.created_at desc, o.id desc limit :limit");
-		GenericExecuteSpec spec = this.db.sql(sql.toString()).bind("limit", limit + 1);
-		if (visibility.column() != null) {
-			spec = spec.bind("who", visibility.value());
-		}
+		GenericExecuteSpec spec = visibility.bind(this.db.sql(sql.toString()).bind("limit", limit + 1));
 		if (status != null) {
 			spec = spec.bind("status", status.name());
 		}
@@ -453,9 +455,7 @@ class OrderRepository {
 						    'createdAt', to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
 						    'updatedAt', to_char(o.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text as json
 						from orders o where true""");
-		if (visibility.column() != null) {
-			sql.append(" and o.").append(visibility.column()).append(" = :who");
-		}
+		sql.append(visibility.condition("o."));
 		if (from != null) {
 			sql.append(" and o.created_at >= :from");
 		}
@@ -463,10 +463,7 @@ class OrderRepository {
 			sql.append(" and o.created_at < :to");
 		}
 		sql.append(" order by o.created_at, o.id");
-		GenericExecuteSpec spec = this.db.sql(sql.toString());
-		if (visibility.column() != null) {
-			spec = spec.bind("who", visibility.value());
-		}
+		GenericExecuteSpec spec = visibility.bind(this.db.sql(sql.toString()));
 		if (from != null) {
 			spec = spec.bind("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
 		}

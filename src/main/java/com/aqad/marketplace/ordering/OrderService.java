@@ -181,7 +181,7 @@ class OrderService {
 						.flatMap((cancelled) -> this.hints.restocked(products(order)).thenReturn(cancelled))
 					: this.orders.move(id, order.status(), transition.to());
 			return moved.switchIfEmpty(Mono.error(() -> invalidTransition(transition, null)))
-				.then(this.orders.findById(id));
+				.flatMap(this.orders::withLines);
 		});
 	}
 
@@ -191,8 +191,8 @@ class OrderService {
 			.flatMap((active) -> active
 					? this.orders.assignDelivery(id, partner)
 						.switchIfEmpty(Mono.error(() -> invalidTransition(Transition.ASSIGN_DELIVERY, null)))
-					: Mono.error(ApiException.invalid("deliveryPartnerId", "is not an active DELIVERY account")))
-			.then(this.orders.findById(id));
+					: Mono.<Order>error(ApiException.invalid("deliveryPartnerId", "is not an active DELIVERY account")))
+			.flatMap(this.orders::withLines);
 	}
 
 	private Mono<Order> allowed(Caller caller, UUID id, Transition transition) {

@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import com.aqad.marketplace.identity.Caller;
 
+import org.springframework.r2dbc.core.DatabaseClient;
+
 /**
  * Which orders a caller may see: a retailer its organization's, a vendor its
  * organization's, a delivery partner those assigned to it, an administrator all. The same
@@ -22,6 +24,18 @@ record OrderVisibility(String column, UUID value) {
 			case DELIVERY -> new OrderVisibility("delivery_partner_id", caller.accountId());
 			case ADMIN -> new OrderVisibility(null, null);
 		};
+	}
+
+	/**
+	 * The SQL condition ({@code " and <alias>.<column> = :who"}, or nothing for
+	 * everything), bound by {@link #bind}.
+	 */
+	String condition(String alias) {
+		return (this.column != null) ? " and " + alias + this.column + " = :who" : "";
+	}
+
+	DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec) {
+		return (this.column != null) ? spec.bind("who", this.value) : spec;
 	}
 
 	boolean sees(UUID retailerId, UUID vendorId, UUID deliveryPartnerId) {

@@ -64,7 +64,7 @@ class OrderPlacementTests {
 	}
 
 	@Test
-	void ordersPlacedTogetherTakeTheStockFirstComeFirstServedAndNeverTooMuch() {
+	void concurrentOrdersOfSeveralUnitsNeverTakeMoreThanTheStock() {
 		UUID product = this.shop.product(250, 10);
 		WebClient client = Shop.concurrentClient(this.port, 50);
 		List<Shop.Answer> answers = Flux.range(0, 50)

@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 
 import com.aqad.marketplace.platform.web.ApiException;
 
+import org.springframework.web.reactive.function.server.ServerRequest;
+
 /**
  * Where an event sits in its outbox: the writing transaction, then the row's sequence
  * number. Ids only increase in the order readers see events; on the wire
@@ -28,6 +30,15 @@ public record EventId(long tx, long seq) implements Comparable<EventId> {
 			throw ApiException.invalid("Last-Event-ID", "must be an event id this stream sent");
 		}
 		return new EventId(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)));
+	}
+
+	/**
+	 * The request's {@code Last-Event-ID}: where its reader resumes; {@code null} when it
+	 * starts from now.
+	 */
+	public static EventId lastEventId(ServerRequest request) {
+		String value = request.headers().firstHeader("Last-Event-ID");
+		return (value != null) ? parse(value) : null;
 	}
 
 	public boolean isAfter(EventId other) {

@@ -7,4 +7,14 @@ public interface OutboxEvent {
 
 	EventId id();
 
+	/**
+	 * The event's type, the SSE {@code event} field ({@code order.created}).
+	 */
+	String type();
+
+	/**
+	 * The event as its readers get it (JSON), the SSE {@code data} field.
+	 */
+	String json();
+
 }

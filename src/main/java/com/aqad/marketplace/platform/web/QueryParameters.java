@@ -55,6 +55,62 @@ public final class QueryParameters {
 	}
 
 	/**
+	 * Text of 1..{@code maxLength} characters without control characters, stripped.
+	 */
+	public String text(String name, int maxLength) {
+		String value = single(name);
+		if (value == null) {
+			return null;
+		}
+		String trimmed = value.strip();
+		if (trimmed.isEmpty() || trimmed.length() > maxLength) {
+			problem(name, "must be 1.." + maxLength + " characters");
+			return null;
+		}
+		if (trimmed.chars().anyMatch(Character::isISOControl)) {
+			problem(name, "must not contain control characters");
+			return null;
+		}
+		return trimmed;
+	}
+
+	/**
+	 * A whole number in {@code min..max}; {@code message} names what it must be.
+	 */
+	public Long whole(String name, long min, long max, String message) {
+		String value = single(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			long number = Long.parseLong(value);
+			if (number >= min && number <= max) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		problem(name, message);
+		return null;
+	}
+
+	/**
+	 * {@code true} or {@code false}; absent is false.
+	 */
+	public boolean bool(String name) {
+		String value = single(name);
+		if (value == null || value.equals("false")) {
+			return false;
+		}
+		if (value.equals("true")) {
+			return true;
+		}
+		problem(name, "must be true or false");
+		return false;
+	}
+
+	/**
 	 * An ISO-8601 instant with its offset ({@code 2026-11-26T10:00:00Z}).
 	 */
 	public Instant instant(String name) {
@@ -93,21 +149,8 @@ public final class QueryParameters {
 	}
 
 	public int limit(int defaultLimit, int maxLimit) {
-		String value = single("limit");
-		if (value == null) {
-			return defaultLimit;
-		}
-		try {
-			int limit = Integer.parseInt(value);
-			if (limit >= 1 && limit <= maxLimit) {
-				return limit;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below
-		}
-		problem("limit", "must be a whole number, 1.." + maxLimit);
-		return defaultLimit;
+		Long limit = whole("limit", 1, maxLimit, "must be a whole number, 1.." + maxLimit);
+		return (limit != null) ? limit.intValue() : defaultLimit;
 	}
 
 	/**

@@ -1,10 +1,14 @@
-package com.aqad.marketplace.platform.web;
+package com.aqad.marketplace.platform.outbox;
 
 import java.time.Duration;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Server-sent event streams as clients and proxies need them: a first comment at once (so
@@ -16,7 +20,20 @@ public final class EventStreams {
 	private EventStreams() {
 	}
 
-	public static Flux<ServerSentEvent<String>> live(Flux<ServerSentEvent<String>> events, Duration heartbeat,
+	/**
+	 * A 200 {@code text/event-stream} of outbox events ({@code id}, {@code event},
+	 * {@code data}), opened at once, with heartbeats.
+	 */
+	public static Mono<ServerResponse> ok(Flux<? extends OutboxEvent> events, Duration heartbeat, Duration retry) {
+		Flux<ServerSentEvent<String>> sse = events.map(
+				(event) -> ServerSentEvent.builder(event.json()).id(event.id().toString()).event(event.type()).build());
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.cacheControl(CacheControl.noStore())
+			.body(live(sse, heartbeat, retry), ServerSentEvent.class);
+	}
+
+	static Flux<ServerSentEvent<String>> live(Flux<ServerSentEvent<String>> events, Duration heartbeat,
 			Duration retry) {
 		ServerSentEvent<String> open = ServerSentEvent.<String>builder().comment("open").retry(retry).build();
 		Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat)
