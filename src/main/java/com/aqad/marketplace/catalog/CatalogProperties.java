@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.CacheControl;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,11 +35,30 @@ record CatalogProperties(@DefaultValue("20") @Min(1) int defaultPageSize,
 	 * @param categoriesTtl how long the category list stays cached
 	 * @param jitter the fraction by which each TTL randomly varies
 	 * @param redisTimeout how long a read waits for Redis before going to PostgreSQL
+	 * @param nearTtl how long a product stays in an instance's own memory (changes
+	 * notified by PostgreSQL replace it at once; this bounds the age of a copy if a
+	 * notification were ever missed)
+	 * @param nearMaxSize how many products an instance keeps in its own memory
+	 * @param publicMaxAge {@code max-age} of anonymous catalog reads for shared caches
+	 * @param publicStaleWhileRevalidate {@code stale-while-revalidate} of anonymous
+	 * catalog reads
 	 */
 	record Cache(@DefaultValue("10m") @NotNull Duration productTtl, @DefaultValue("30s") @NotNull Duration absentTtl,
 			@DefaultValue("15s") @NotNull Duration listTtl, @DefaultValue("10m") @NotNull Duration categoriesTtl,
 			@DefaultValue("0.1") @DecimalMin("0") @DecimalMax("0.5") double jitter,
-			@DefaultValue("100ms") @NotNull Duration redisTimeout) {
+			@DefaultValue("100ms") @NotNull Duration redisTimeout, @DefaultValue("30s") @NotNull Duration nearTtl,
+			@DefaultValue("50000") @Min(0) long nearMaxSize, @DefaultValue("1s") @NotNull Duration publicMaxAge,
+			@DefaultValue("5s") @NotNull Duration publicStaleWhileRevalidate) {
+
+		/**
+		 * {@code Cache-Control} of anonymous catalog reads.
+		 */
+		CacheControl sharedCaching() {
+			return CacheControl.maxAge(this.publicMaxAge)
+				.cachePublic()
+				.staleWhileRevalidate(this.publicStaleWhileRevalidate);
+		}
+
 	}
 
 }

@@ -16,6 +16,8 @@ import com.aqad.marketplace.identity.RouteAccess.Rule;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -32,16 +34,18 @@ class CatalogRoutes {
 		.and(accept(MediaType.APPLICATION_JSON));
 
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> catalogRouter(ProductHandler products, CategoryHandler categories) {
+		// full paths, no nesting: this is the hot path, and a nested route wraps each
+		// request
 		return RouterFunctions.route()
-			.path("/api/v1",
-					(api) -> api.GET("/categories", accept(MediaType.APPLICATION_JSON), categories::list)
-						.POST("/categories", JSON_IN, categories::create)
-						.GET("/products", accept(MediaType.APPLICATION_JSON), products::list)
-						.POST("/products", JSON_IN, products::create)
-						.GET("/products/{id}", accept(MediaType.APPLICATION_JSON), products::get)
-						.PATCH("/products/{id}", JSON_IN, products::update)
-						.DELETE("/products/{id}", products::archive))
+			.GET("/api/v1/products/{id}", accept(MediaType.APPLICATION_JSON), products::get)
+			.GET("/api/v1/products", accept(MediaType.APPLICATION_JSON), products::list)
+			.GET("/api/v1/categories", accept(MediaType.APPLICATION_JSON), categories::list)
+			.POST("/api/v1/categories", JSON_IN, categories::create)
+			.POST("/api/v1/products", JSON_IN, products::create)
+			.PATCH("/api/v1/products/{id}", JSON_IN, products::update)
+			.DELETE("/api/v1/products/{id}", products::archive)
 			.build();
 	}
 

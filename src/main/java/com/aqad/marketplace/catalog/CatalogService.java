@@ -1,9 +1,15 @@
 package com.aqad.marketplace.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,6 +35,10 @@ public class CatalogService {
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
 
+	private static final int REFRESH_BATCH = 500;
+
+	private static final Duration REFRESH_RETRY = Duration.ofSeconds(1);
+
 	/** about ten minutes of attempts, the product TTL by default */
 	private static final int CACHE_WRITE_RETRIES = 130;
 
@@ -46,29 +56,69 @@ public class CatalogService {
 
 	private final SingleFlight<UUID, Optional<Product>> productLoads = new SingleFlight<>();
 
+	private final NearCache near;
+
+	private final CacheMeters nearMeters;
+
+	private final Set<UUID> staleInRedis = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean refreshing = new AtomicBoolean();
+
 	private final SingleFlight<String, Page<Product>> pageLoads = new SingleFlight<>();
 
 	private final SingleFlight<Long, List<Category>> categoryLoads = new SingleFlight<>();
 
-	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache,
+	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache, NearCache near,
 			MeterRegistry meters) {
 		this.products = products;
 		this.categories = categories;
 		this.cache = cache;
+		this.near = near;
+		this.nearMeters = new CacheMeters(meters, "product-near");
 		this.productMeters = new CacheMeters(meters, "product");
 		this.listMeters = new CacheMeters(meters, "list");
 		this.categoryMeters = new CacheMeters(meters, "categories");
 	}
 
 	/**
-	 * Any product by id, whatever its status, through the cache.
+	 * Any product by id, whatever its status, with its JSON: from this process when it
+	 * holds the product, else through Redis and PostgreSQL.
 	 */
-	public Mono<Product> product(UUID id) {
+	Mono<NearCache.Fresh> productView(UUID id) {
+		NearCache.Fresh held = this.near.fresh(id);
+		if (held != null) {
+			this.nearMeters.hits.increment();
+			return Mono.just(held);
+		}
+		if (this.near.isListening()) {
+			this.nearMeters.misses.increment();
+		}
+		return product(id, this.near.minimumVersion(id)).map(this.near::offer);
+	}
+
+	/**
+	 * Any product by id, whatever its status, through Redis (this process's own copies
+	 * left out).
+	 */
+	Mono<Product> product(UUID id) {
+		return product(id, -1);
+	}
+
+	/**
+	 * Any product by id, whatever its status, through Redis; a cached copy older than
+	 * {@code minimumVersion} (a change this instance was notified of) counts as a miss.
+	 */
+	private Mono<Product> product(UUID id, long minimumVersion) {
 		return this.cache.product(id).flatMap((lookup) -> switch (lookup) {
-			case Lookup.Hit<Product> hit -> this.productMeters.hit(Mono.just(hit.value()));
+			case Lookup.Hit<Product> hit when hit.value().version() >= minimumVersion ->
+				this.productMeters.hit(Mono.just(hit.value()));
 			case Lookup.Absent<Product> absent -> this.productMeters.hit(Mono.empty());
+			case Lookup.Hit<Product> older ->
+				this.productMeters.miss(this.productLoads.load(id, () -> loadProduct(id, true)))
+					.flatMap(Mono::justOrEmpty);
 			case Lookup.Miss<Product> miss -> this.productMeters
-				.miss(this.productLoads.load(id, () -> reReadOr(this.cache.product(id), () -> loadProduct(id, true))))
+				.miss(this.productLoads.load(id,
+						() -> reReadOr(this.cache.product(id), minimumVersion, () -> loadProduct(id, true))))
 				.flatMap(Mono::justOrEmpty);
 			case Lookup.Unavailable<Product> down ->
 				this.productMeters.unavailable(this.productLoads.load(id, () -> loadProduct(id, false)))
@@ -113,6 +163,7 @@ public class CatalogService {
 	 * minutes), so an older cached copy cannot outlive a Redis hiccup.
 	 */
 	public Mono<Void> productChanged(Product product) {
+		this.near.offer(product);
 		return this.cache.storeProduct(product).onErrorResume((failure) -> {
 			// the write is committed; the cache must not keep the older copy when Redis
 			// answers again: keep offering the row (the versioned store never lets it
@@ -136,6 +187,41 @@ public class CatalogService {
 		return this.cache.invalidateListings().onErrorResume(this::ignore);
 	}
 
+	/**
+	 * Call after committing changes to products that went around the catalog's own writes
+	 * (stock taken by orders, given back by cancellations). Returns at once; the rows are
+	 * re-read and put in Redis in the background, so that instances that start later, or
+	 * missed the change's notification, never read an older copy from Redis. Calls for a
+	 * product while its refresh runs are folded into one more refresh: a flash sale costs
+	 * at most one query in flight per instance, not one per order.
+	 */
+	public void productsChanged(Collection<UUID> ids) {
+		this.staleInRedis.addAll(ids);
+		refreshStale();
+	}
+
+	private void refreshStale() {
+		if (this.staleInRedis.isEmpty() || !this.refreshing.compareAndSet(false, true)) {
+			return;
+		}
+		List<UUID> batch = new ArrayList<>();
+		for (Iterator<UUID> ids = this.staleInRedis.iterator(); ids.hasNext() && batch.size() < REFRESH_BATCH;) {
+			batch.add(ids.next());
+			ids.remove();
+		}
+		this.products.findAllById(batch).flatMap((product) -> {
+			this.near.offer(product);
+			return this.cache.storeProduct(product);
+		}).then().onErrorResume((failure) -> {
+			log.warn("Refreshing {} cached products failed ({}); retrying", batch.size(), failure.toString());
+			this.staleInRedis.addAll(batch);
+			return Mono.delay(REFRESH_RETRY).then();
+		}).doFinally((signal) -> {
+			this.refreshing.set(false);
+			refreshStale();
+		}).subscribe();
+	}
+
 	private Mono<Optional<Product>> loadProduct(UUID id, boolean store) {
 		Mono<Optional<Product>> loaded = this.productMeters
 			.load(this.products.findById(id).map(Optional::of).defaultIfEmpty(Optional.empty()));
@@ -153,10 +239,11 @@ public class CatalogService {
 	 * filled the cache since this caller missed; look once more before going to the
 	 * database.
 	 */
-	private static Mono<Optional<Product>> reReadOr(Mono<Lookup<Product>> lookup,
+	private static Mono<Optional<Product>> reReadOr(Mono<Lookup<Product>> lookup, long minimumVersion,
 			Supplier<Mono<Optional<Product>>> load) {
 		return lookup.flatMap((again) -> switch (again) {
-			case Lookup.Hit<Product> hit -> Mono.just(Optional.of(hit.value()));
+			case Lookup.Hit<Product> hit when hit.value().version() >= minimumVersion ->
+				Mono.just(Optional.of(hit.value()));
 			case Lookup.Absent<Product> absent -> Mono.just(Optional.<Product>empty());
 			default -> load.get();
 		});

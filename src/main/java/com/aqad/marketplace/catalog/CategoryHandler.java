@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 import com.aqad.marketplace.platform.web.ApiException;
 import com.aqad.marketplace.platform.web.Page;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -23,8 +24,11 @@ class CategoryHandler {
 
 	private final CatalogWrites writes;
 
-	CategoryHandler(CatalogService catalog, CatalogWrites writes) {
+	private final CacheControl sharedCaching;
+
+	CategoryHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
+		this.sharedCaching = properties.cache().sharedCaching();
 		this.writes = writes;
 	}
 
@@ -50,6 +54,7 @@ class CategoryHandler {
 		return this.catalog.categories()
 			.flatMap((all) -> ServerResponse.ok()
 				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(this.sharedCaching)
 				.bodyValue(new Page<>(all, null)));
 	}
 

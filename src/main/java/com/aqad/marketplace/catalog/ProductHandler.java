@@ -29,8 +29,15 @@ class ProductHandler {
 
 	private final CatalogProperties properties;
 
+	/**
+	 * What shared caches may do with a catalog read; an authenticated answer is
+	 * {@code no-store} whatever a handler says (the security chain sees to it).
+	 */
+	private final CacheControl sharedCaching;
+
 	ProductHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
+		this.sharedCaching = properties.cache().sharedCaching();
 		this.writes = writes;
 		this.properties = properties;
 	}
@@ -38,7 +45,10 @@ class ProductHandler {
 	Mono<ServerResponse> list(ServerRequest request) {
 		ProductQuery query = ProductQuery.parse(request.queryParams(), this.properties);
 		return this.catalog.products(query)
-			.flatMap((page) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(page));
+			.flatMap((page) -> ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(this.sharedCaching)
+				.bodyValue(page));
 	}
 
 	/**
@@ -47,18 +57,21 @@ class ProductHandler {
 	 */
 	Mono<ServerResponse> get(ServerRequest request) {
 		UUID id = productId(request);
-		return this.catalog.product(id)
-			.filterWhen((product) -> product.isPublic() ? Mono.just(true)
+		return this.catalog.productView(id)
+			.filterWhen((view) -> view.product().isPublic() ? Mono.just(true)
 					: Caller.current()
-						.map((caller) -> ProductRules.view(caller, product) == ProductRules.Decision.ALLOW)
+						.map((caller) -> ProductRules.view(caller, view.product()) == ProductRules.Decision.ALLOW)
 						.defaultIfEmpty(false))
 			.switchIfEmpty(Mono.error(ProductNotFound::new))
-			.flatMap((product) -> request.checkNotModified(product.etag())
-				.switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
-					.contentType(MediaType.APPLICATION_JSON)
-					.eTag(product.etag())
-					.cacheControl(CacheControl.noCache())
-					.bodyValue(product))));
+			.flatMap((view) -> {
+				String etag = view.product().etag();
+				return request.checkNotModified(etag)
+					.switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.eTag(etag)
+						.cacheControl(this.sharedCaching)
+						.bodyValue(view.json())));
+			});
 	}
 
 	Mono<ServerResponse> create(ServerRequest request) {

@@ -2,6 +2,7 @@ package com.aqad.marketplace.catalog;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -25,6 +26,8 @@ class ProductRepository {
 
 	private static final String BY_ID = COLUMNS + " from products p where p.id = :id";
 
+	private static final String BY_IDS = COLUMNS + " from products p where p.id = any(:ids)";
+
 	private final DatabaseClient db;
 
 	ProductRepository(DatabaseClient db) {
@@ -33,6 +36,10 @@ class ProductRepository {
 
 	Mono<Product> findById(UUID id) {
 		return this.db.sql(BY_ID).bind("id", id).map(ProductRepository::product).one();
+	}
+
+	Flux<Product> findAllById(Collection<UUID> ids) {
+		return this.db.sql(BY_IDS).bind("ids", ids.toArray(UUID[]::new)).map(ProductRepository::product).all();
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.r2dbc.spi.R2dbcException;
 import reactor.core.publisher.Mono;
 
+import com.aqad.marketplace.catalog.CatalogService;
 import com.aqad.marketplace.identity.Caller;
 import com.aqad.marketplace.identity.DeliveryPartners;
 import com.aqad.marketplace.platform.web.ApiException;
@@ -30,11 +31,16 @@ class OrderService {
 
 	private final StockHints hints;
 
+	/** told of every stock move, so that cached products never show stock that is gone */
+	private final CatalogService catalog;
+
 	private final DeliveryPartners deliveryPartners;
 
 	private final OrderBatches batches;
 
-	OrderService(OrderRepository orders, StockHints hints, DeliveryPartners deliveryPartners, OrderBatches batches) {
+	OrderService(OrderRepository orders, StockHints hints, DeliveryPartners deliveryPartners, OrderBatches batches,
+			CatalogService catalog) {
+		this.catalog = catalog;
 		this.orders = orders;
 		this.batches = batches;
 		this.hints = hints;
@@ -97,6 +103,7 @@ class OrderService {
 				vendors.iterator().next(), currencies.iterator().next(), command.lines(), command.note(),
 				idempotencyKey);
 		return this.orders.place(order)
+			.doOnNext((placed) -> this.catalog.productsChanged(stock.keySet()))
 			.flatMap((placed) -> this.hints.markSoldOut(soldOut(placed.stockLeft())).thenReturn(placed.order()))
 			.onErrorResume(OrderService::isInsufficientStock,
 					(ex) -> this.orders.offers(List.copyOf(stock.keySet()))
@@ -115,6 +122,9 @@ class OrderService {
 			.place(new OrderRepository.BatchedOrder(line.productId(), vendor, currency, retailer.organizationId(),
 					retailer.accountId(), line.quantity(), command.note(), idempotencyKey))
 			.flatMap((outcome) -> {
+				if (outcome.order() != null) {
+					this.catalog.productsChanged(List.of(line.productId()));
+				}
 				Mono<Void> hint = (outcome.stockLeft() == 0) ? this.hints.markSoldOut(List.of(line.productId()))
 						: Mono.empty();
 				return (outcome.order() != null) ? hint.thenReturn(outcome.order()) : hint.then(Mono
@@ -178,6 +188,7 @@ class OrderService {
 		return allowed(caller, id, transition).flatMap((order) -> {
 			Mono<Order> moved = (transition == Transition.CANCEL)
 					? this.orders.cancel(id, order.status())
+						.doOnNext((cancelled) -> this.catalog.productsChanged(products(order)))
 						.flatMap((cancelled) -> this.hints.restocked(products(order)).thenReturn(cancelled))
 					: this.orders.move(id, order.status(), transition.to());
 			return moved.switchIfEmpty(Mono.error(() -> invalidTransition(transition, null)))

@@ -65,7 +65,7 @@ class CatalogApiTests {
 			.expectHeader()
 			.valueEquals("ETag", "\"" + id + ".0\"")
 			.expectHeader()
-			.valueEquals("Cache-Control", "no-cache")
+			.valueEquals("Cache-Control", "max-age=1, public, stale-while-revalidate=5")
 			.expectBody()
 			.jsonPath("$.id")
 			.isEqualTo(id.toString())

@@ -28,7 +28,7 @@ public class PostgresNotifications {
 
 	private final ConnectionFactory connections;
 
-	private final Map<String, Flux<String>> channels = new ConcurrentHashMap<>();
+	private final Map<String, Flux<Notification>> channels = new ConcurrentHashMap<>();
 
 	PostgresNotifications(ConnectionFactory connections) {
 		this.connections = unwrap(connections);
@@ -38,23 +38,67 @@ public class PostgresNotifications {
 	 * The payloads notified on {@code channel} (a feature's constant, never input).
 	 */
 	public Flux<String> on(String channel) {
+		return watch(channel).filter((notification) -> !(notification instanceof Notification.Lost))
+			.map((notification) -> (notification instanceof Notification.Payload payload) ? payload.text() : "");
+	}
+
+	/**
+	 * What happens on {@code channel} (a feature's constant, never input): payloads, and
+	 * when this instance starts listening and stops (until then, and after a loss until
+	 * the next start, notifications may have been missed).
+	 */
+	public Flux<Notification> watch(String channel) {
 		return this.channels.computeIfAbsent(channel, this::listen);
 	}
 
-	private Flux<String> listen(String channel) {
+	private Flux<Notification> listen(String channel) {
 		return Flux.usingWhen(Mono.from(this.connections.create()), (connection) -> {
 			if (!(connection instanceof PostgresqlConnection postgres)) {
 				return Flux.never();
 			}
-			return postgres.createStatement("LISTEN " + channel)
+			// subscribed to before LISTEN runs, so that nothing notified after it is
+			// missed
+			Flux<Notification> payloads = postgres.getNotifications()
+				.map((notification) -> new Notification.Payload(
+						(notification.getParameter() != null) ? notification.getParameter() : ""));
+			Mono<Notification> listening = postgres.createStatement("LISTEN " + channel)
 				.execute()
 				.flatMap((result) -> result.getRowsUpdated())
-				.thenMany(postgres.getNotifications())
-				.map((notification) -> (notification.getParameter() != null) ? notification.getParameter() : "");
+				.then(Mono.just(Notification.LISTENING));
+			return Flux.merge(payloads, listening);
 		}, Connection::close)
+			.concatWith(Mono.error(() -> new IllegalStateException("the notification stream ended")))
 			.doOnError((ex) -> logger.warn("Listening on {} failed ({}); reconnecting", channel, ex.toString()))
+			.onErrorResume((ex) -> Flux.just(Notification.LOST).concatWith(Mono.error(ex)))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(10)))
 			.share();
+	}
+
+	/**
+	 * One event of a watched channel.
+	 */
+	public sealed interface Notification {
+
+		/** Listening (again): notifications from now on arrive. */
+		Notification LISTENING = new Listening();
+
+		/**
+		 * The connection is lost: notifications may be missed until the next LISTENING.
+		 */
+		Notification LOST = new Lost();
+
+		/** A notification's payload. */
+		record Payload(String text) implements Notification {
+		}
+
+		/** See {@link #LISTENING}. */
+		record Listening() implements Notification {
+		}
+
+		/** See {@link #LOST}. */
+		record Lost() implements Notification {
+		}
+
 	}
 
 	@SuppressWarnings("unchecked")
