@@ -92,3 +92,16 @@ for name, values in rows.items():
     print(f"{name:26s} {rps:10.0f} req/s  p99 {p99:8.2f} ms  {100 * rps / base:5.1f}% of {sys.argv[2]}  non-2xx {bad}")
 PY
 }
+
+FLOOR_PORT=${FLOOR_PORT:-18095}
+start_floor() { # product-id: the framework floor (src/bench/floor) answering that product's JSON as fixed bytes
+  mkdir -p "$OUT/floor"
+  "$JAVA_HOME/bin/javac" -d "$OUT/floor" -cp "$(cat target/bench/classpath.txt)" src/bench/floor/FrameworkFloor.java
+  curl -fs "$API/products/$1" > "$OUT/floor/product.json"
+  echo "== starting the framework floor on port $FLOOR_PORT"
+  "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "$OUT/floor:$(cat target/bench/classpath.txt)" bench.FrameworkFloor \
+    "$OUT/floor/product.json" --server.port="$FLOOR_PORT" --logging.level.root=WARN > "$OUT/floor.log" 2>&1 &
+  SERVER_PIDS="${SERVER_PIDS:-} $!"
+  FLOOR_PID=$!
+  for _ in $(seq 60); do curl -fs "localhost:$FLOOR_PORT/api/v1/products/$1" >/dev/null 2>&1 && break; sleep 1; done
+}

@@ -8,7 +8,6 @@ import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
 import com.aqad.marketplace.platform.web.CorsProperties;
-import com.aqad.marketplace.platform.web.WebProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,10 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
-import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationResult;
-import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -33,10 +30,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtRea
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
-import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
-import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -55,13 +49,22 @@ class SecurityConfiguration {
 	/** verified bearer tokens remembered until they expire (about 1 KiB each) */
 	private static final int VERIFIED_TOKENS = 50_000;
 
+	/**
+	 * No observation per security filter, authentication and authorization: on every
+	 * request they cost more than they tell an API (HTTP server observations remain).
+	 */
+	@Bean
+	SecurityObservationSettings securityObservations() {
+		return SecurityObservationSettings.noObservations();
+	}
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
 	}
 
 	@Bean
-	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, WebProperties web, List<RouteAccess> tables,
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, List<RouteAccess> tables,
 			@Qualifier("routerFunctionMapping") ObjectProvider<RouterFunctionMapping> routes, AccessTokens tokens,
 			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, CorsProperties cors, Clock clock,
 			IdentityProperties properties) {
@@ -76,9 +79,9 @@ class SecurityConfiguration {
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.cors((spec) -> spec.configurationSource(cors.source()))
-			.headers((headers) -> headers.frameOptions((frame) -> frame.mode(Mode.DENY))
-				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-				.contentSecurityPolicy((csp) -> csp.policyDirectives(web.contentSecurityPolicy())))
+			// written by platform/web's SecurityHeaders on every response, errors
+			// included
+			.headers(ServerHttpSecurity.HeaderSpec::disable)
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.authenticationManagerResolver(trustedIssuers(jwt, tokens, properties))
 				.authenticationEntryPoint(credentials)
@@ -87,15 +90,8 @@ class SecurityConfiguration {
 					(exceptions) -> exceptions.authenticationEntryPoint(credentials).accessDeniedHandler(credentials))
 			.addFilterAt(apiKeyFilter(apiKeys, credentials), SecurityWebFiltersOrder.AUTHENTICATION)
 			.addFilterAt(noStoreWhenAuthenticated(), SecurityWebFiltersOrder.FIRST)
-			.authorizeExchange((exchanges) -> {
-				exchanges.matchers(EndpointRequest.toAnyEndpoint()).permitAll();
-				for (RouteAccess table : tables) {
-					for (RouteAccess.Rule rule : table.rules()) {
-						exchanges.pathMatchers(rule.method(), rule.pattern()).access(admits(rule));
-					}
-				}
-				exchanges.anyExchange().access(unlessRouted(routes));
-			})
+			.authorizeExchange((exchanges) -> exchanges.anyExchange()
+				.access(new AccessTable(tables, EndpointRequest.toAnyEndpoint(), routes)))
 			.build();
 	}
 
@@ -121,31 +117,6 @@ class SecurityConfiguration {
 			}
 			return issuer.equals(external.issuerUri()) ? Mono.just(theirs) : Mono.empty();
 		});
-	}
-
-	private static ReactiveAuthorizationManager<AuthorizationContext> admits(RouteAccess.Rule rule) {
-		return (authentication, context) -> authentication
-			.map((auth) -> (auth.getPrincipal() instanceof Caller caller) ? caller : null)
-			.map(rule::admits)
-			.defaultIfEmpty(rule.anonymous())
-			.<AuthorizationResult>map(AuthorizationDecision::new);
-	}
-
-	/**
-	 * Deny by default: a request no rule names is let through only when no route would
-	 * handle it, so that it gets its honest 404, 405 or 406.
-	 */
-	private static ReactiveAuthorizationManager<AuthorizationContext> unlessRouted(
-			ObjectProvider<RouterFunctionMapping> routes) {
-		return (authentication, context) -> {
-			RouterFunctionMapping mapping = routes.getIfAvailable();
-			if (mapping == null) {
-				return Mono.<AuthorizationResult>just(new AuthorizationDecision(false));
-			}
-			return mapping.getHandler(context.getExchange())
-				.<AuthorizationResult>map((handler) -> new AuthorizationDecision(false))
-				.defaultIfEmpty(new AuthorizationDecision(true));
-		};
 	}
 
 	private static AuthenticationWebFilter apiKeyFilter(ApiKeyService apiKeys, Credentials credentials) {
