@@ -8,12 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.aqad.marketplace.platform.cache.Ttl;
 import com.aqad.marketplace.platform.redis.RedisAvailability;
-import com.aqad.marketplace.platform.web.Page;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -63,10 +61,6 @@ class CatalogCache {
 
 	private final JsonMapper json;
 
-	private final JavaType pageType;
-
-	private final JavaType categoriesType;
-
 	private final Duration timeout;
 
 	private final Ttl productTtl;
@@ -82,8 +76,6 @@ class CatalogCache {
 		this.redis = redis;
 		this.availability = availability;
 		this.json = json;
-		this.pageType = json.getTypeFactory().constructParametricType(Page.class, Product.class);
-		this.categoriesType = json.getTypeFactory().constructCollectionType(List.class, Category.class);
 		CatalogProperties.Cache cache = properties.cache();
 		this.timeout = cache.redisTimeout();
 		this.productTtl = new Ttl(cache.productTtl(), cache.jitter());
@@ -112,20 +104,26 @@ class CatalogCache {
 		return setIfNewer(productKey(id), ABSENT, "", this.absentTtl);
 	}
 
-	Mono<Lookup<Page<Product>>> page(String queryKey) {
-		return readUnderGeneration("catalog:list:", queryKey, this.pageType);
+	/**
+	 * A list page's JSON, as it is answered.
+	 */
+	Mono<Lookup<String>> page(String queryKey) {
+		return readUnderGeneration("catalog:list:", queryKey);
 	}
 
-	Mono<Void> storePage(long generation, String queryKey, Page<Product> page) {
-		return store("catalog:list:" + generation + ":" + queryKey, page, this.listTtl);
+	Mono<Void> storePage(long generation, String queryKey, String json) {
+		return store("catalog:list:" + generation + ":" + queryKey, json, this.listTtl);
 	}
 
-	Mono<Lookup<List<Category>>> categories() {
-		return readUnderGeneration("catalog:categories:", "all", this.categoriesType);
+	/**
+	 * The category list's JSON, as it is answered.
+	 */
+	Mono<Lookup<String>> categories() {
+		return readUnderGeneration("catalog:categories:", "all");
 	}
 
-	Mono<Void> storeCategories(long generation, List<Category> categories) {
-		return store("catalog:categories:" + generation + ":all", categories, this.categoriesTtl);
+	Mono<Void> storeCategories(long generation, String json) {
+		return store("catalog:categories:" + generation + ":all", json, this.categoriesTtl);
 	}
 
 	/**
@@ -143,30 +141,21 @@ class CatalogCache {
 			.timeout(this.timeout);
 	}
 
-	private Mono<Void> store(String key, Object value, Ttl ttl) {
-		return this.availability
-			.guard(this.redis.opsForValue()
-				.set(key, this.json.writeValueAsString(value), Duration.ofMillis(ttl.nextMillis())))
+	private Mono<Void> store(String key, String json, Ttl ttl) {
+		return this.availability.guard(this.redis.opsForValue().set(key, json, Duration.ofMillis(ttl.nextMillis())))
 			.timeout(this.timeout)
 			.then();
 	}
 
-	@SuppressWarnings("unchecked")
-	private <T> Mono<Lookup<T>> readUnderGeneration(String prefix, String suffix, JavaType type) {
+	private Mono<Lookup<String>> readUnderGeneration(String prefix, String suffix) {
 		return this.availability
 			.guard(this.redis.execute(READ_GENERATION, List.of(GENERATION), List.of(prefix, suffix)).next())
 			.map((result) -> {
 				long generation = Long.parseLong((String) result.get(0));
 				if (result.size() < 2 || result.get(1) == null) {
-					return (Lookup<T>) new Lookup.Miss<T>(generation);
+					return (Lookup<String>) new Lookup.Miss<String>(generation);
 				}
-				try {
-					return (Lookup<T>) new Lookup.Hit<T>(this.json.readValue((String) result.get(1), type));
-				}
-				catch (JacksonException ex) {
-					log.warn("Unreadable cache entry {}{}:{}, reloading it", prefix, generation, suffix);
-					return (Lookup<T>) new Lookup.Miss<T>(generation);
-				}
+				return (Lookup<String>) new Lookup.Hit<>((String) result.get(1));
 			})
 			.timeout(this.timeout)
 			.onErrorResume(this::unavailable);

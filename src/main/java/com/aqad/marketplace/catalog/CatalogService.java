@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.aqad.marketplace.platform.cache.SingleFlight;
 import com.aqad.marketplace.platform.web.Page;
@@ -58,18 +59,21 @@ public class CatalogService {
 
 	private final NearCache near;
 
+	private final JsonMapper json;
+
 	private final CacheMeters nearMeters;
 
 	private final Set<UUID> staleInRedis = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean refreshing = new AtomicBoolean();
 
-	private final SingleFlight<String, Page<Product>> pageLoads = new SingleFlight<>();
+	private final SingleFlight<String, String> pageLoads = new SingleFlight<>();
 
-	private final SingleFlight<Long, List<Category>> categoryLoads = new SingleFlight<>();
+	private final SingleFlight<Long, String> categoryLoads = new SingleFlight<>();
 
 	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache, NearCache near,
-			MeterRegistry meters) {
+			JsonMapper json, MeterRegistry meters) {
+		this.json = json;
 		this.products = products;
 		this.categories = categories;
 		this.cache = cache;
@@ -126,31 +130,37 @@ public class CatalogService {
 		});
 	}
 
-	Mono<Page<Product>> products(ProductQuery query) {
+	/**
+	 * A list page's JSON, as it is answered (cached as such: no parsing and writing
+	 * again).
+	 */
+	Mono<String> products(ProductQuery query) {
 		String key = query.cacheKey();
 		return this.cache.page(key).flatMap((lookup) -> switch (lookup) {
-			case Lookup.Hit<Page<Product>> hit -> this.listMeters.hit(Mono.just(hit.value()));
-			case Lookup.Miss<Page<Product>> miss ->
-				this.listMeters.miss(this.pageLoads.load(miss.generation() + ":" + key,
-						() -> loadPage(query).flatMap((page) -> this.cache.storePage(miss.generation(), key, page)
-							.onErrorResume(this::ignore)
-							.thenReturn(page))));
-			case Lookup.Unavailable<Page<Product>> down ->
+			case Lookup.Hit<String> hit -> this.listMeters.hit(Mono.just(hit.value()));
+			case Lookup.Miss<String> miss -> this.listMeters.miss(this.pageLoads.load(miss.generation() + ":" + key,
+					() -> loadPage(query).flatMap((page) -> this.cache.storePage(miss.generation(), key, page)
+						.onErrorResume(this::ignore)
+						.thenReturn(page))));
+			case Lookup.Unavailable<String> down ->
 				this.listMeters.unavailable(this.pageLoads.load("direct:" + key, () -> loadPage(query)));
-			case Lookup.Absent<Page<Product>> absent -> Mono.error(new IllegalStateException("pages are never absent"));
+			case Lookup.Absent<String> absent -> Mono.error(new IllegalStateException("pages are never absent"));
 		});
 	}
 
-	Mono<List<Category>> categories() {
+	/**
+	 * The category list's JSON (in the list envelope: one page, the tree is small).
+	 */
+	Mono<String> categories() {
 		return this.cache.categories().flatMap((lookup) -> switch (lookup) {
-			case Lookup.Hit<List<Category>> hit -> this.categoryMeters.hit(Mono.just(hit.value()));
-			case Lookup.Miss<List<Category>> miss -> this.categoryMeters.miss(this.categoryLoads.load(miss.generation(),
+			case Lookup.Hit<String> hit -> this.categoryMeters.hit(Mono.just(hit.value()));
+			case Lookup.Miss<String> miss -> this.categoryMeters.miss(this.categoryLoads.load(miss.generation(),
 					() -> loadCategories().flatMap((all) -> this.cache.storeCategories(miss.generation(), all)
 						.onErrorResume(this::ignore)
 						.thenReturn(all))));
-			case Lookup.Unavailable<List<Category>> down ->
+			case Lookup.Unavailable<String> down ->
 				this.categoryMeters.unavailable(this.categoryLoads.load(-1L, this::loadCategories));
-			case Lookup.Absent<List<Category>> absent -> Mono.error(new IllegalStateException("never absent"));
+			case Lookup.Absent<String> absent -> Mono.error(new IllegalStateException("never absent"));
 		});
 	}
 
@@ -249,7 +259,7 @@ public class CatalogService {
 		});
 	}
 
-	private Mono<Page<Product>> loadPage(ProductQuery query) {
+	private Mono<String> loadPage(ProductQuery query) {
 		return this.listMeters.load(this.products.search(query).collectList()).map((rows) -> {
 			boolean more = rows.size() > query.limit();
 			List<ProductRepository.Ranked> shown = more ? rows.subList(0, query.limit()) : rows;
@@ -258,12 +268,14 @@ public class CatalogService {
 				ProductRepository.Ranked last = shown.get(shown.size() - 1);
 				next = ProductCursor.after(query.sort(), last.product(), last.rank()).encode();
 			}
-			return new Page<>(shown.stream().map(ProductRepository.Ranked::product).toList(), next);
+			return this.json
+				.writeValueAsString(new Page<>(shown.stream().map(ProductRepository.Ranked::product).toList(), next));
 		});
 	}
 
-	private Mono<List<Category>> loadCategories() {
-		return this.categoryMeters.load(this.categories.findAll().collectList());
+	private Mono<String> loadCategories() {
+		return this.categoryMeters.load(this.categories.findAll().collectList())
+			.map((all) -> this.json.writeValueAsString(new Page<>(all, null)));
 	}
 
 	private Mono<Void> ignore(Throwable failure) {

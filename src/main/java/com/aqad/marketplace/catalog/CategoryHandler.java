@@ -5,7 +5,7 @@ import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
-import com.aqad.marketplace.platform.web.Page;
+import com.aqad.marketplace.platform.web.ConnectionLoop;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -51,11 +51,8 @@ class CategoryHandler {
 	 * All categories, in the list envelope (always one page: the tree is small).
 	 */
 	Mono<ServerResponse> list(ServerRequest request) {
-		return this.catalog.categories()
-			.flatMap((all) -> ServerResponse.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.cacheControl(this.sharedCaching)
-				.bodyValue(new Page<>(all, null)));
+		return ConnectionLoop.backTo(request.exchange(), this.catalog.categories())
+			.flatMap((all) -> Answers.cacheable(request, all, this.sharedCaching));
 	}
 
 }

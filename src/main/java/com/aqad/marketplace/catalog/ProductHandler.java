@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 import com.aqad.marketplace.identity.Caller;
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.ConnectionLoop;
 import com.aqad.marketplace.platform.web.Ids;
 
 import org.springframework.http.CacheControl;
@@ -44,11 +45,9 @@ class ProductHandler {
 
 	Mono<ServerResponse> list(ServerRequest request) {
 		ProductQuery query = ProductQuery.parse(request.queryParams(), this.properties);
-		return this.catalog.products(query)
-			.flatMap((page) -> ServerResponse.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.cacheControl(this.sharedCaching)
-				.bodyValue(page));
+		// back to the request's event loop after Redis answers (see ConnectionLoop)
+		return ConnectionLoop.backTo(request.exchange(), this.catalog.products(query))
+			.flatMap((page) -> Answers.cacheable(request, page, this.sharedCaching));
 	}
 
 	/**
