@@ -35,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("aqad.ratelimit")
 record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(1) @Max(1000) int instances,
-		@DefaultValue("20000") @Min(1) int instanceRequestsPerSecond, @DefaultValue List<String> trustedProxies,
+		@DefaultValue("100000") @Min(1) int instanceRequestsPerSecond, @DefaultValue List<String> trustedProxies,
 		@DefaultValue("500ms") @NotNull Duration redisTimeout, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
 		@DefaultValue("false") boolean shadow, @DefaultValue @Valid Map<String, Policy> policies) {
 
