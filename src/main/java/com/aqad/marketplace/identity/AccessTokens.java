@@ -3,6 +3,7 @@ package com.aqad.marketplace.identity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,6 +23,8 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -108,11 +111,16 @@ class AccessTokens {
 	OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
 		JwtTimestampValidator timestamps = new JwtTimestampValidator(this.properties.clockSkew());
 		timestamps.setClock(this.clock);
+		// a typ is required (ours say JWT; RFC 9068 access tokens of a provider say
+		// at+jwt),
+		// and so is an exp: a token without one would never end
+		JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
+		type.setAllowEmpty(false);
+		JwtClaimValidator<Object> expires = new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull);
 		if (audience == null || audience.isBlank()) {
-			return new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), timestamps,
-					new JwtIssuerValidator(issuer));
+			return new DelegatingOAuth2TokenValidator<>(type, expires, timestamps, new JwtIssuerValidator(issuer));
 		}
-		return new DelegatingOAuth2TokenValidator<>(JwtTypeValidator.jwt(), timestamps, new JwtIssuerValidator(issuer),
+		return new DelegatingOAuth2TokenValidator<>(type, expires, timestamps, new JwtIssuerValidator(issuer),
 				new JwtAudienceValidator(audience));
 	}
 

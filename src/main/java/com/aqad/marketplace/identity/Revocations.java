@@ -62,7 +62,8 @@ class Revocations implements SmartLifecycle {
 	private final String instance = Secrets.random(9);
 
 	/** session id → when it was last confirmed live (nanoTime) */
-	private final Map<String, Long> live = new ConcurrentHashMap<>();
+	/** sessions found live in Redis: by session id, with the account they belong to */
+	private final Map<String, Checked> live = new ConcurrentHashMap<>();
 
 	/** session or account id → until when it stays refused here (nanoTime) */
 	private final Map<String, Long> revoked = new ConcurrentHashMap<>();
@@ -99,8 +100,11 @@ class Revocations implements SmartLifecycle {
 		if (isRevoked(sessionId, now) || isRevoked(accountId.toString(), now)) {
 			return Mono.just(false);
 		}
-		Long checked = this.live.get(sessionId);
-		if (checked != null && trusts(sessionId, accountId, checked)) {
+		Checked checked = this.live.get(sessionId);
+		// bound to the account: a token naming another account with this session id is
+		// not
+		// trusted from memory (Redis knows which account a session belongs to)
+		if (checked != null && checked.accountId().equals(accountId) && trusts(sessionId, accountId, checked.at())) {
 			return Mono.just(true);
 		}
 		return this.sessions.exists(accountId, sessionId).doOnNext((exists) -> {
@@ -108,7 +112,7 @@ class Revocations implements SmartLifecycle {
 				if (this.live.size() >= MAX_REMEMBERED) {
 					this.live.clear();
 				}
-				this.live.put(sessionId, now);
+				this.live.put(sessionId, new Checked(accountId, now));
 			}
 		});
 	}
@@ -260,6 +264,9 @@ class Revocations implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.started;
+	}
+
+	private record Checked(UUID accountId, long at) {
 	}
 
 }

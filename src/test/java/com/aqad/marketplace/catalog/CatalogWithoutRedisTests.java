@@ -42,6 +42,23 @@ class CatalogWithoutRedisTests {
 	private RedisAvailability redis;
 
 	@Test
+	void theInstanceStaysReadyWhileRedisIsDown(@Autowired org.springframework.core.env.Environment environment) {
+		String port = environment.getProperty("local.management.port",
+				environment.getProperty("local.server.port", ""));
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + port)
+			.build()
+			.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+	}
+
+	@Test
 	void productsListsAndCategoriesAreServedFromTheDatabase() {
 		CatalogFixtures fixtures = new CatalogFixtures(this.db, this.catalog);
 		UUID vendor = fixtures.vendor();

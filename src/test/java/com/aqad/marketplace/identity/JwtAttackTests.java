@@ -155,6 +155,29 @@ class JwtAttackTests {
 			.isUnauthorized();
 	}
 
+	@Test
+	void aTokenWithoutExpiryIsRefused() throws Exception {
+		refused(rs256("local-throwaway", this.key, claims((c) -> c.expirationTime(null))));
+	}
+
+	@Test
+	void aTokenWithoutTypeIsRefused() throws Exception {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("local-throwaway").build(),
+				claims(UnaryOperator.identity()));
+		jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(this.key));
+		refused(jwt.serialize());
+	}
+
+	@Test
+	void aLiveSessionIdNamedByAnotherAccountIsNotTrusted() throws Exception {
+		// the vendor's session is live and remembered by this instance
+		me(this.vendor.accessToken()).expectStatus().isOk();
+		SignedIn other = this.accounts.register(Role.RETAILER);
+		String forged = rs256("local-throwaway", this.key,
+				TestTokens.claims(other.accountId(), this.sessionId, Role.RETAILER, other.organizationId()).build());
+		refused(forged);
+	}
+
 	private JWTClaimsSet claims(UnaryOperator<JWTClaimsSet.Builder> change) {
 		return change
 			.apply(TestTokens.claims(this.vendor.accountId(), this.sessionId, Role.VENDOR,

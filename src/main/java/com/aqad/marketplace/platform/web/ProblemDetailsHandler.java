@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,9 +20,11 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
@@ -92,6 +96,8 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 			case UnsupportedMediaTypeStatusException unsupported -> new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					"unsupported_media_type", "Send the body as " + unsupported.getSupportedMediaTypes() + ".");
 			case ServerWebInputException input -> fromInput(input);
+			case InvalidMediaTypeException header -> malformedMediaType();
+			case InvalidMimeTypeException header -> malformedMediaType();
 			case RedisAvailability.RedisUnavailableException down -> unavailable();
 			case DataAccessResourceFailureException down -> unavailable();
 			case QueryTimeoutException slow -> unavailable();
@@ -106,6 +112,16 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 			switch (cause) {
 				case DataBufferLimitException tooLarge -> {
 					return payloadTooLarge();
+				}
+				case StreamReadException duplicate when String.valueOf(duplicate.getOriginalMessage())
+					.startsWith("Duplicate") -> {
+					return malformed("The body names a field more than once.");
+				}
+				case InvalidFormatException text when StrictJson.INVALID.equals(text.getOriginalMessage())
+						|| String.valueOf(text.getOriginalMessage()).endsWith(StrictJson.INVALID) -> {
+					String field = pathOf(text);
+					return field.isEmpty() ? malformed("The body has text that " + StrictJson.INVALID + ".")
+							: ApiException.invalid(field, StrictJson.INVALID);
 				}
 				case UnrecognizedPropertyException unknown -> {
 					return ApiException.invalid(pathOf(unknown), "unknown field");
@@ -145,6 +161,11 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
 				"The service cannot answer this request right now; try again shortly.")
 			.withHeader(org.springframework.http.HttpHeaders.RETRY_AFTER, "1");
+	}
+
+	private static ApiException malformedMediaType() {
+		return new ApiException(HttpStatus.BAD_REQUEST, "malformed_header",
+				"The Accept or Content-Type header is not a valid list of media types.");
 	}
 
 	private static ApiException malformed(String detail) {

@@ -28,15 +28,16 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 /**
  * The last handler mapping: answers a request that no route matched with the precise
  * error. Functional routes only say "no match", so this asks the routes again with the
- * request changed in one way: another method matches (405 with {@code Allow}), any
- * {@code Accept} matches (406), a JSON {@code Content-Type} matches (415); otherwise 404.
- * It runs only on misses, never on the hot path.
+ * request changed in one way, in this order: any {@code Accept} matches (406), a JSON
+ * {@code Content-Type} matches (415), another method matches (405 with {@code Allow});
+ * otherwise 404. So a wrong media type on a path that has other methods is still a 415 or
+ * 406, not a 405. It runs only on misses, never on the hot path.
  */
 @Component
 class UnmatchedRequests extends AbstractHandlerMapping {
 
-	private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
-			HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+	private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
+			HttpMethod.PATCH, HttpMethod.DELETE);
 
 	private final ObjectProvider<RouterFunction<?>> routes;
 
@@ -58,30 +59,36 @@ class UnmatchedRequests extends AbstractHandlerMapping {
 
 	private Mono<Throwable> explain(ServerRequest request) {
 		List<RouterFunction<?>> features = this.routes.orderedStream().toList();
-		Mono<Throwable> wrongMethod = Flux.fromIterable(METHODS)
-			.filter((method) -> !method.equals(request.method()))
-			.filterWhen((method) -> matches(features, ServerRequest.from(request)
-				.method(method)
-				// a method with a body is allowed whatever the body's type (that is a
-				// 415)
-				.headers((headers) -> headers.setContentType(MediaType.APPLICATION_JSON))
-				.build()))
-			.collect(Collectors.toCollection(LinkedHashSet::new))
-			.filter((allowed) -> !allowed.isEmpty())
-			.map((allowed) -> methodNotAllowed(request, allowed));
+		// this method exists here and would answer another Accept: 406 naming what it
+		// offers
 		Mono<Throwable> wrongAccept = matches(features,
 				ServerRequest.from(request).headers((headers) -> headers.setAccept(List.of(MediaType.ALL))).build())
 			.filter(Boolean::booleanValue)
 			.map((ignored) -> new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON)));
-		Mono<Throwable> wrongContentType = matches(features,
-				ServerRequest.from(request)
-					.headers((headers) -> headers.setContentType(MediaType.APPLICATION_JSON))
-					.build())
-			.filter(Boolean::booleanValue)
+		// this method exists here and would take a JSON body: 415
+		Mono<Throwable> wrongContentType = matches(features, ServerRequest.from(request).headers((headers) -> {
+			headers.setContentType(MediaType.APPLICATION_JSON);
+			headers.setAccept(List.of(MediaType.ALL));
+		}).build()).filter(Boolean::booleanValue)
 			.map((ignored) -> new UnsupportedMediaTypeStatusException(request.headers().contentType().orElse(null),
 					List.of(MediaType.APPLICATION_JSON)));
-		return wrongMethod.switchIfEmpty(wrongAccept)
-			.switchIfEmpty(wrongContentType)
+		// only other methods exist here: 405 with Allow (HEAD wherever GET is)
+		Mono<Throwable> wrongMethod = Flux.fromIterable(METHODS)
+			.filter((method) -> !method.equals(request.method()))
+			.filterWhen((method) -> matches(features, ServerRequest.from(request).method(method).headers((headers) -> {
+				headers.setContentType(MediaType.APPLICATION_JSON);
+				headers.setAccept(List.of(MediaType.ALL));
+			}).build()))
+			.collect(Collectors.toCollection(LinkedHashSet::new))
+			.filter((allowed) -> !allowed.isEmpty())
+			.map((allowed) -> {
+				if (allowed.contains(HttpMethod.GET)) {
+					allowed.add(HttpMethod.HEAD);
+				}
+				return methodNotAllowed(request, allowed);
+			});
+		return wrongAccept.switchIfEmpty(wrongContentType)
+			.switchIfEmpty(wrongMethod)
 			.defaultIfEmpty(new ResponseStatusException(HttpStatus.NOT_FOUND));
 	}
 

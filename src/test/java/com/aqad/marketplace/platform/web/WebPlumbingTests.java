@@ -119,7 +119,7 @@ class WebPlumbingTests {
 			.expectStatus()
 			.isEqualTo(405)
 			.expectHeader()
-			.valueEquals(HttpHeaders.ALLOW, "GET,PATCH,DELETE")
+			.valueEquals(HttpHeaders.ALLOW, "GET,PATCH,DELETE,HEAD")
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("method_not_allowed");
