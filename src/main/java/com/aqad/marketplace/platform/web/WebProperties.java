@@ -1,6 +1,11 @@
 package com.aqad.marketplace.platform.web;
 
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,9 +17,29 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxBodySize the largest request body accepted (413 above it)
  * @param contentSecurityPolicy the {@code Content-Security-Policy} of every response
+ * @param connections bounds on what one connection, and one client, may hold
  */
 @Validated
 @ConfigurationProperties("aqad.web")
 public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
-		@DefaultValue("default-src 'none'; frame-ancestors 'none'") @NotBlank String contentSecurityPolicy) {
+		@DefaultValue("default-src 'none'; frame-ancestors 'none'") @NotBlank String contentSecurityPolicy,
+		@DefaultValue @Valid @NotNull Connections connections) {
+
+	/**
+	 * @param idleTimeout a keep-alive connection without a request for this long is
+	 * closed
+	 * @param readTimeout a request whose body stalls this long between reads is refused
+	 * and its connection closed
+	 * @param requestTimeout a request body not received in full within this is refused
+	 * @param maxConnections connections this instance holds at once; more are closed at
+	 * once
+	 * @param maxConnectionsPerAddress connections one client address holds at once; more
+	 * are closed at once
+	 */
+	public record Connections(@DefaultValue("60s") @NotNull Duration idleTimeout,
+			@DefaultValue("10s") @NotNull Duration readTimeout, @DefaultValue("30s") @NotNull Duration requestTimeout,
+			@DefaultValue("10000") @Min(1) int maxConnections,
+			@DefaultValue("1024") @Min(1) int maxConnectionsPerAddress) {
+	}
+
 }
