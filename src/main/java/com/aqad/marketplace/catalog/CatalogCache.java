@@ -6,6 +6,12 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +69,8 @@ class CatalogCache {
 
 	private final Duration timeout;
 
+	private final CircuitBreaker breaker;
+
 	private final Ttl productTtl;
 
 	private final Ttl absentTtl;
@@ -72,12 +80,13 @@ class CatalogCache {
 	private final Ttl categoriesTtl;
 
 	CatalogCache(ReactiveStringRedisTemplate redis, RedisAvailability availability, JsonMapper json,
-			CatalogProperties properties) {
+			CatalogProperties properties, MeterRegistry meters) {
 		this.redis = redis;
 		this.availability = availability;
 		this.json = json;
 		CatalogProperties.Cache cache = properties.cache();
 		this.timeout = cache.redisTimeout();
+		this.breaker = breaker(cache, meters);
 		this.productTtl = new Ttl(cache.productTtl(), cache.jitter());
 		this.absentTtl = new Ttl(cache.absentTtl(), cache.jitter());
 		this.listTtl = new Ttl(cache.listTtl(), cache.jitter());
@@ -89,6 +98,7 @@ class CatalogCache {
 			.map(this::decodeProduct)
 			.defaultIfEmpty(new Lookup.Miss<>(0))
 			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.onErrorResume(this::unavailable);
 	}
 
@@ -130,7 +140,10 @@ class CatalogCache {
 	 * Makes every cached list page and category list unreachable.
 	 */
 	Mono<Void> invalidateListings() {
-		return this.availability.guard(this.redis.opsForValue().increment(GENERATION)).timeout(this.timeout).then();
+		return this.availability.guard(this.redis.opsForValue().increment(GENERATION))
+			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.then();
 	}
 
 	private Mono<Void> setIfNewer(String key, long version, String value, Ttl ttl) {
@@ -138,12 +151,14 @@ class CatalogCache {
 			.guard(this.redis.execute(SET_IF_NEWER, List.of(key),
 					List.of(Long.toString(version), value, Long.toString(ttl.nextMillis())))
 				.then())
-			.timeout(this.timeout);
+			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker));
 	}
 
 	private Mono<Void> store(String key, String json, Ttl ttl) {
 		return this.availability.guard(this.redis.opsForValue().set(key, json, Duration.ofMillis(ttl.nextMillis())))
 			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.then();
 	}
 
@@ -158,6 +173,7 @@ class CatalogCache {
 				return (Lookup<String>) new Lookup.Hit<>((String) result.get(1));
 			})
 			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.onErrorResume(this::unavailable);
 	}
 
@@ -178,6 +194,32 @@ class CatalogCache {
 	private <T> Mono<Lookup<T>> unavailable(Throwable failure) {
 		log.debug("Catalog cache unavailable: {}", failure.toString());
 		return Mono.just(new Lookup.Unavailable<>());
+	}
+
+	/**
+	 * After half of the last 10 calls (at least 5) failed or timed out, Redis is skipped
+	 * for {@code breaker-open-for}: a hung Redis then costs reads nothing instead of
+	 * {@code redis-timeout} each; a few trial calls close it again.
+	 */
+	private static CircuitBreaker breaker(CatalogProperties.Cache cache, MeterRegistry meters) {
+		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(10)
+			.minimumNumberOfCalls(5)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(cache.breakerOpenFor())
+			.permittedNumberOfCallsInHalfOpenState(3)
+			.writableStackTraceEnabled(false)
+			.build());
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+		CircuitBreaker breaker = registry.circuitBreaker("catalog-cache");
+		breaker.getEventPublisher()
+			.onStateTransition((event) -> log.warn("Catalog cache breaker: {}", event.getStateTransition()));
+		return breaker;
+	}
+
+	CircuitBreaker.State breakerState() {
+		return this.breaker.getState();
 	}
 
 	private static String productKey(UUID id) {

@@ -39,6 +39,8 @@ record CatalogProperties(@DefaultValue("20") @Min(1) int defaultPageSize,
 	 * notified by PostgreSQL replace it at once; this bounds the age of a copy if a
 	 * notification were ever missed)
 	 * @param nearMaxSize how many products an instance keeps in its own memory
+	 * @param breakerOpenFor after Redis kept failing or timing out, how long the cache
+	 * skips it
 	 * @param publicMaxAge {@code max-age} of anonymous catalog reads for shared caches
 	 * @param publicStaleWhileRevalidate {@code stale-while-revalidate} of anonymous
 	 * catalog reads
@@ -47,7 +49,8 @@ record CatalogProperties(@DefaultValue("20") @Min(1) int defaultPageSize,
 			@DefaultValue("15s") @NotNull Duration listTtl, @DefaultValue("10m") @NotNull Duration categoriesTtl,
 			@DefaultValue("0.1") @DecimalMin("0") @DecimalMax("0.5") double jitter,
 			@DefaultValue("100ms") @NotNull Duration redisTimeout, @DefaultValue("30s") @NotNull Duration nearTtl,
-			@DefaultValue("50000") @Min(0) long nearMaxSize, @DefaultValue("1s") @NotNull Duration publicMaxAge,
+			@DefaultValue("50000") @Min(0) long nearMaxSize, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
+			@DefaultValue("1s") @NotNull Duration publicMaxAge,
 			@DefaultValue("5s") @NotNull Duration publicStaleWhileRevalidate) {
 
 		/**

@@ -11,6 +11,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,9 @@ class CatalogCacheTests {
 
 	@Autowired
 	private CatalogService catalog;
+
+	@Autowired
+	private CatalogCache cache;
 
 	@Autowired
 	private MeterRegistry meters;
@@ -235,6 +239,33 @@ class CatalogCacheTests {
 			.filter((response) -> response.getStatusCode().is2xxSuccessful())
 			.count()
 			.block(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void aHungRedisOpensTheBreakerSoThatReadsStopWaitingForItAndItClosesWhenRedisAnswers() {
+		assertThat(this.cache.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		// Redis stops answering for long enough that reads time out (1 s each here) until
+		// half of the breaker's last ten calls have failed (at most ten reads)
+		pauseRedis(Duration.ofSeconds(12));
+		try {
+			for (int i = 0; i < 10 && this.cache.breakerState() != CircuitBreaker.State.OPEN; i++) {
+				assertThat(this.catalog.categories().block(Duration.ofSeconds(5))).contains("\"items\"");
+			}
+			assertThat(this.cache.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+			// still answered, from PostgreSQL, without asking Redis
+			assertThat(this.catalog.categories().block(Duration.ofSeconds(5))).contains("\"items\"");
+		}
+		finally {
+			await().atMost(Duration.ofSeconds(15))
+				.ignoreExceptions()
+				.until(() -> "PONG".equals(this.redisTemplate.execute((connection) -> connection.ping())
+					.blockFirst(Duration.ofSeconds(5))));
+		}
+		// Redis answers again: trial calls after breaker-open-for close the breaker
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			this.catalog.categories().block(Duration.ofSeconds(5));
+			assertThat(this.cache.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		});
 	}
 
 	private static void pauseRedis(Duration pause) {
