@@ -1,15 +1,10 @@
 package com.aqad.marketplace.catalog;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -36,10 +31,6 @@ public class CatalogService {
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
 
-	private static final int REFRESH_BATCH = 500;
-
-	private static final Duration REFRESH_RETRY = Duration.ofSeconds(1);
-
 	/** about ten minutes of attempts, the product TTL by default */
 	private static final int CACHE_WRITE_RETRIES = 130;
 
@@ -63,16 +54,15 @@ public class CatalogService {
 
 	private final CacheMeters nearMeters;
 
-	private final Set<UUID> staleInRedis = ConcurrentHashMap.newKeySet();
-
-	private final AtomicBoolean refreshing = new AtomicBoolean();
+	private final RedisRefresh refresh;
 
 	private final SingleFlight<String, String> pageLoads = new SingleFlight<>();
 
 	private final SingleFlight<Long, String> categoryLoads = new SingleFlight<>();
 
 	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache, NearCache near,
-			JsonMapper json, MeterRegistry meters) {
+			RedisRefresh refresh, JsonMapper json, MeterRegistry meters) {
+		this.refresh = refresh;
 		this.json = json;
 		this.products = products;
 		this.categories = categories;
@@ -200,36 +190,11 @@ public class CatalogService {
 	/**
 	 * Call after committing changes to products that went around the catalog's own writes
 	 * (stock taken by orders, given back by cancellations). Returns at once; the rows are
-	 * re-read and put in Redis in the background, so that instances that start later, or
-	 * missed the change's notification, never read an older copy from Redis. Calls for a
-	 * product while its refresh runs are folded into one more refresh: a flash sale costs
-	 * at most one query in flight per instance, not one per order.
+	 * put in Redis again in the background ({@link RedisRefresh}), so that instances that
+	 * start later, or missed the change's notification, never read an older copy there.
 	 */
 	public void productsChanged(Collection<UUID> ids) {
-		this.staleInRedis.addAll(ids);
-		refreshStale();
-	}
-
-	private void refreshStale() {
-		if (this.staleInRedis.isEmpty() || !this.refreshing.compareAndSet(false, true)) {
-			return;
-		}
-		List<UUID> batch = new ArrayList<>();
-		for (Iterator<UUID> ids = this.staleInRedis.iterator(); ids.hasNext() && batch.size() < REFRESH_BATCH;) {
-			batch.add(ids.next());
-			ids.remove();
-		}
-		this.products.findAllById(batch).flatMap((product) -> {
-			this.near.offer(product);
-			return this.cache.storeProduct(product);
-		}).then().onErrorResume((failure) -> {
-			log.warn("Refreshing {} cached products failed ({}); retrying", batch.size(), failure.toString());
-			this.staleInRedis.addAll(batch);
-			return Mono.delay(REFRESH_RETRY).then();
-		}).doFinally((signal) -> {
-			this.refreshing.set(false);
-			refreshStale();
-		}).subscribe();
+		this.refresh.productsChanged(ids);
 	}
 
 	private Mono<Optional<Product>> loadProduct(UUID id, boolean store) {
