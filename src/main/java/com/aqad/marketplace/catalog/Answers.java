@@ -25,12 +25,21 @@ final class Answers {
 	static Mono<ServerResponse> cacheable(ServerRequest request, String json, CacheControl caching) {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		String etag = EntityTags.weak(body);
+		return notModified(request, etag, caching).switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.eTag(etag)
+			.cacheControl(caching)
+			.bodyValue(body)));
+	}
+
+	/**
+	 * 304 when the client holds this tag, carrying the same {@code Cache-Control} as the
+	 * 200 would (a 304 updates what a shared cache stored: without it the default
+	 * {@code no-store} would make the cache drop the entry).
+	 */
+	static Mono<ServerResponse> notModified(ServerRequest request, String etag, CacheControl caching) {
 		return request.checkNotModified(etag)
-			.switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.eTag(etag)
-				.cacheControl(caching)
-				.bodyValue(body)));
+			.flatMap((notModified) -> ServerResponse.from(notModified).cacheControl(caching).build());
 	}
 
 }

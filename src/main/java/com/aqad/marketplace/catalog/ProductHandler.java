@@ -64,7 +64,7 @@ class ProductHandler {
 			.switchIfEmpty(Mono.error(ProductNotFound::new))
 			.flatMap((view) -> {
 				String etag = view.product().etag();
-				return request.checkNotModified(etag)
+				return Answers.notModified(request, etag, this.sharedCaching)
 					.switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
 						.eTag(etag)

@@ -112,8 +112,31 @@ class CatalogApiTests {
 			.exchange()
 			.expectStatus()
 			.isNotModified()
+			.expectHeader()
+			.valueEquals("ETag", etag)
+			// what a shared cache stored stays cacheable (no-store here would drop it)
+			.expectHeader()
+			.valueEquals("Cache-Control", "max-age=1, public, stale-while-revalidate=5")
 			.expectBody()
 			.isEmpty();
+		// lists and categories too, with their weak tags
+		String listTag = this.http.get()
+			.uri("/api/v1/categories")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getETag();
+		assertThat(listTag).startsWith("W/\"");
+		this.http.get()
+			.uri("/api/v1/categories")
+			.header("If-None-Match", listTag)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals("Cache-Control", "max-age=1, public, stale-while-revalidate=5");
 		this.http.get()
 			.uri("/api/v1/products/{id}", id)
 			.header("If-None-Match", "\"" + id + ".41\"")
