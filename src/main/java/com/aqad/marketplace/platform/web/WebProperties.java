@@ -18,12 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize the largest request body accepted (413 above it)
  * @param contentSecurityPolicy the {@code Content-Security-Policy} of every response
  * @param connections bounds on what one connection, and one client, may hold
+ * @param deadline how long a request may take to start answering before it gets 503
+ * (streams are bounded only until their first bytes)
  */
 @Validated
 @ConfigurationProperties("aqad.web")
 public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
 		@DefaultValue("default-src 'none'; frame-ancestors 'none'") @NotBlank String contentSecurityPolicy,
-		@DefaultValue @Valid @NotNull Connections connections) {
+		@DefaultValue @Valid @NotNull Connections connections, @DefaultValue("3s") @NotNull Duration deadline) {
 
 	/**
 	 * @param idleTimeout a keep-alive connection without a request for this long is
