@@ -30,16 +30,12 @@ public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
 	/**
 	 * @param idleTimeout a keep-alive connection without a request for this long is
 	 * closed
-	 * @param readTimeout a request whose body stalls this long between reads is refused
-	 * and its connection closed
-	 * @param requestTimeout a request body not received in full within this is refused
 	 * @param maxConnections connections this instance holds at once; more are closed at
 	 * once
 	 * @param maxConnectionsPerAddress connections one client address holds at once; more
 	 * are closed at once
 	 */
 	public record Connections(@DefaultValue("60s") @NotNull Duration idleTimeout,
-			@DefaultValue("10s") @NotNull Duration readTimeout, @DefaultValue("30s") @NotNull Duration requestTimeout,
 			@DefaultValue("10000") @Min(1) int maxConnections,
 			@DefaultValue("1024") @Min(1) int maxConnectionsPerAddress) {
 	}
