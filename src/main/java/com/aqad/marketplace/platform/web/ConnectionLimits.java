@@ -112,8 +112,4 @@ class ConnectionLimits implements NettyServerCustomizer {
 		}
 	}
 
-	int open() {
-		return this.open.get();
-	}
-
 }

@@ -117,8 +117,8 @@ public class ProblemDetailsHandler implements WebExceptionHandler {
 					.startsWith("Duplicate") -> {
 					return malformed("The body names a field more than once.");
 				}
-				case InvalidFormatException text when StrictJson.INVALID.equals(text.getOriginalMessage())
-						|| String.valueOf(text.getOriginalMessage()).endsWith(StrictJson.INVALID) -> {
+				case InvalidFormatException text when String.valueOf(text.getOriginalMessage())
+					.endsWith(StrictJson.INVALID) -> {
 					String field = pathOf(text);
 					return field.isEmpty() ? malformed("The body has text that " + StrictJson.INVALID + ".")
 							: ApiException.invalid(field, StrictJson.INVALID);
