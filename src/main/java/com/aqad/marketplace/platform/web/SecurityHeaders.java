@@ -41,13 +41,18 @@ public class SecurityHeaders implements WebFilter, Ordered {
 
 	private static final AsciiString HSTS_VALUE = AsciiString.cached("max-age=31536000 ; includeSubDomains");
 
+	private static final AsciiString CSP = AsciiString.cached("Content-Security-Policy");
+
 	private final AsciiString[] fixed;
+
+	/** the API's; a page that needs another (Swagger UI) sets its own */
+	private final AsciiString contentSecurityPolicy;
 
 	SecurityHeaders(WebProperties properties) {
 		this.fixed = new AsciiString[] { AsciiString.cached("X-Content-Type-Options"), AsciiString.cached("nosniff"),
 				AsciiString.cached("X-Frame-Options"), AsciiString.cached("DENY"),
-				AsciiString.cached("Referrer-Policy"), AsciiString.cached("no-referrer"),
-				AsciiString.cached("Content-Security-Policy"), new AsciiString(properties.contentSecurityPolicy()) };
+				AsciiString.cached("Referrer-Policy"), AsciiString.cached("no-referrer") };
+		this.contentSecurityPolicy = new AsciiString(properties.contentSecurityPolicy());
 	}
 
 	@Override
@@ -67,6 +72,9 @@ public class SecurityHeaders implements WebFilter, Ordered {
 			for (int i = 0; i < this.fixed.length; i += 2) {
 				headers.set(this.fixed[i], this.fixed[i + 1]);
 			}
+			if (!headers.contains(CSP)) {
+				headers.set(CSP, this.contentSecurityPolicy);
+			}
 			if (!headers.contains(CACHE_CONTROL)) {
 				headers.set(CACHE_CONTROL, NO_STORE);
 			}
@@ -78,6 +86,9 @@ public class SecurityHeaders implements WebFilter, Ordered {
 		org.springframework.http.HttpHeaders headers = response.getHeaders();
 		for (int i = 0; i < this.fixed.length; i += 2) {
 			headers.set(this.fixed[i].toString(), this.fixed[i + 1].toString());
+		}
+		if (!headers.containsHeader(CSP.toString())) {
+			headers.set(CSP.toString(), this.contentSecurityPolicy.toString());
 		}
 		if (!headers.containsHeader(CACHE_CONTROL.toString())) {
 			headers.set(CACHE_CONTROL.toString(), NO_STORE.toString());

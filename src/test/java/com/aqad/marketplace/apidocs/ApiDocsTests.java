@@ -1,0 +1,337 @@
+package com.aqad.marketplace.apidocs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import com.aqad.marketplace.apidocs.ContractDocument.Operation;
+import com.aqad.marketplace.identity.RouteAccess;
+import com.aqad.marketplace.platform.devservices.ApiTest;
+import tools.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The OpenAPI document is served with Swagger UI, and cannot drift from the code: every
+ * route is in it and everything in it is a route, with the same security rule;
+ * {@link ContractValidation} checks every answer the other tests receive.
+ */
+@ApiTest
+class ApiDocsTests {
+
+	/** the documentation's own routes and the tests' routes are not part of the API */
+	private static final List<String> NOT_API = List.of("/v3/", "/swagger-ui", "/test/");
+
+	@Autowired
+	private WebTestClient http;
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Test
+	void theDocumentIsServedAsJsonAndAsWritten() {
+		this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_JSON)
+			.expectHeader()
+			.valueEquals("Content-Security-Policy",
+					"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+			.expectBody()
+			.jsonPath("$.openapi")
+			.isEqualTo("3.1.0")
+			.jsonPath("$.paths['/api/v1/orders'].post.operationId")
+			.isEqualTo("placeOrder")
+			.jsonPath("$.components.securitySchemes.apiKey.name")
+			.isEqualTo("X-API-Key");
+		this.http.get()
+			.uri("/v3/api-docs.yaml")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentType("application/yaml")
+			.expectBody(String.class)
+			.value((yaml) -> assertThat(yaml).startsWith("openapi: 3.1.0"));
+	}
+
+	@Test
+	void swaggerUiShowsThisDocumentUnderItsOwnContentSecurityPolicy() {
+		this.http.get()
+			.uri("/swagger-ui")
+			.exchange()
+			.expectStatus()
+			.isPermanentRedirect()
+			.expectHeader()
+			.location("/swagger-ui/index.html");
+		this.http.get()
+			.uri("/swagger-ui/index.html")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectHeader()
+			.valueEquals("Content-Security-Policy", ApiDocsRoutes.SWAGGER_UI_POLICY)
+			.expectBody(String.class)
+			.value((html) -> assertThat(html).contains("swagger-ui-bundle.js").doesNotContain("<script>"));
+		this.http.get()
+			.uri("/swagger-ui/swagger-initializer.js")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((js) -> assertThat(js).contains("url: \"/v3/api-docs\"").doesNotContain("petstore"));
+		this.http.get().uri("/swagger-ui/swagger-ui-bundle.js").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void everyRouteIsDocumentedAndEveryOperationIsARoute() {
+		Set<String> routes = new TreeSet<>();
+		this.context.getBeansOfType(RouterFunction.class)
+			.values()
+			.forEach((router) -> router.accept(new RouteCollector(routes)));
+		routes.removeIf((route) -> NOT_API.stream().anyMatch((prefix) -> route.contains(" " + prefix)));
+		Set<String> documented = ContractDocument.get()
+			.operations()
+			.stream()
+			.map((operation) -> operation.method() + " " + operation.path())
+			.collect(Collectors.toCollection(TreeSet::new));
+		assertThat(routes).as("routes").hasSizeGreaterThan(30);
+		assertThat(documented).as("operations in the OpenAPI document").isEqualTo(routes);
+	}
+
+	@Test
+	void everyOperationHasTheSecurityOfItsRoute() {
+		Map<String, RouteAccess.Rule> rules = new HashMap<>();
+		this.context.getBeansOfType(RouteAccess.class)
+			.values()
+			.forEach((access) -> access.rules()
+				.forEach((rule) -> rules.put(rule.method() + " " + rule.pattern(), rule)));
+		for (Operation operation : ContractDocument.get().operations()) {
+			RouteAccess.Rule rule = rules.get(operation.method() + " " + operation.path());
+			assertThat(rule).as("access rule of " + operation.method() + " " + operation.path()).isNotNull();
+			assertThat(security(operation)).as(operation.method() + " " + operation.path())
+				.isEqualTo(expectedSecurity(rule));
+			Set<String> roles = new TreeSet<>();
+			if (operation.node().has("x-roles")) {
+				operation.node().get("x-roles").forEach((role) -> roles.add(role.asString()));
+			}
+			assertThat(roles).as("x-roles of " + operation.method() + " " + operation.path())
+				.isEqualTo(rule.roles().stream().map(Enum::name).collect(Collectors.toCollection(TreeSet::new)));
+		}
+	}
+
+	@Test
+	void aRenamedOrUndocumentedFieldFailsTheCheck() {
+		String product = this.http.get()
+			.uri("/api/v1/categories")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(product).isNotNull();
+		ContractDocument document = ContractDocument.get();
+		Operation get = document.find("GET", "/api/v1/products/" + java.util.UUID.randomUUID()).orElseThrow();
+		String schema = get.responseSchema(200, "application/json").orElseThrow();
+		String valid = """
+				{"id":"8a6e0804-2bd0-4672-b79d-d97027f9071b","vendorId":"8a6e0804-2bd0-4672-b79d-d97027f9071b",
+				"categoryId":null,"sku":"A-1","name":"Tea","description":"","priceMinor":1200,"currency":"EUR",
+				"stock":3,"status":"ACTIVE","version":1,"createdAt":"2026-11-30T10:00:00Z",
+				"updatedAt":"2026-11-30T10:00:00Z"}""";
+		assertThat(document.check(schema, valid)).isEmpty();
+		assertThat(document.check(schema, valid.replace("\"priceMinor\"", "\"price\""))).isNotEmpty();
+		assertThat(document.check(schema, valid.replace("\"stock\":3", "\"stock\":\"3\""))).isNotEmpty();
+		assertThat(document.check(schema, valid.replace("\"version\":1", "\"version\":1,\"secret\":true")))
+			.isNotEmpty();
+		String problem = get.responseSchema(404, "application/problem+json").orElseThrow();
+		assertThat(document.check(problem, "{\"type\":\"urn:aqad:problem:not_found\",\"title\":\"Not Found\","
+				+ "\"status\":404,\"code\":\"not_found\",\"requestId\":\"r1\"}"))
+			.isEmpty();
+		assertThat(document.check(problem, "{\"status\":404,\"message\":\"oops\"}")).isNotEmpty();
+	}
+
+	private static Set<String> security(Operation operation) {
+		Set<String> alternatives = new TreeSet<>();
+		JsonNode security = operation.node().has("security") ? operation.node().get("security")
+				: ContractDocument.get().root().get("security");
+		for (JsonNode requirement : security) {
+			if (requirement.isEmpty()) {
+				alternatives.add("anonymous");
+			}
+			requirement.properties()
+				.forEach((scheme) -> alternatives
+					.add(scheme.getKey() + StreamSupport.stream(scheme.getValue().spliterator(), false)
+						.map(JsonNode::asString)
+						.toList()));
+		}
+		return alternatives;
+	}
+
+	private static Set<String> expectedSecurity(RouteAccess.Rule rule) {
+		Set<String> alternatives = new TreeSet<>(Set.of("bearer[]"));
+		if (rule.anonymous()) {
+			alternatives.addAll(Set.of("anonymous", "apiKey[]"));
+		}
+		else if (rule.scope() != null) {
+			alternatives.add("apiKey[" + rule.scope().value() + "]");
+		}
+		return alternatives;
+	}
+
+	/**
+	 * Every route of a router as {@code METHOD /path/{pattern}}, nested prefixes
+	 * included.
+	 */
+	private static final class RouteCollector implements RouterFunctions.Visitor {
+
+		private final Set<String> routes;
+
+		private final Deque<String> prefixes = new ArrayDeque<>();
+
+		RouteCollector(Set<String> routes) {
+			this.routes = routes;
+		}
+
+		@Override
+		public void startNested(RequestPredicate predicate) {
+			PredicateParts parts = PredicateParts.of(predicate);
+			this.prefixes.push(parts.path);
+		}
+
+		@Override
+		public void endNested(RequestPredicate predicate) {
+			this.prefixes.pop();
+		}
+
+		@Override
+		public void route(RequestPredicate predicate, HandlerFunction<?> handlerFunction) {
+			PredicateParts parts = PredicateParts.of(predicate);
+			StringBuilder path = new StringBuilder();
+			this.prefixes.descendingIterator().forEachRemaining(path::append);
+			path.append(parts.path);
+			parts.methods.forEach((method) -> this.routes.add(method + " " + path));
+		}
+
+		@Override
+		public void resources(
+				java.util.function.Function<ServerRequest, Mono<org.springframework.core.io.Resource>> lookup) {
+		}
+
+		@Override
+		public void attributes(Map<String, Object> attributes) {
+		}
+
+		@Override
+		public void unknown(RouterFunction<?> routerFunction) {
+		}
+
+	}
+
+	/**
+	 * The method(s) and path of a route's predicate.
+	 */
+	private static final class PredicateParts implements RequestPredicates.Visitor {
+
+		private final Set<HttpMethod> methods = new TreeSet<>(java.util.Comparator.comparing(HttpMethod::name));
+
+		private String path = "";
+
+		static PredicateParts of(RequestPredicate predicate) {
+			PredicateParts parts = new PredicateParts();
+			predicate.accept(parts);
+			return parts;
+		}
+
+		@Override
+		public void method(Set<HttpMethod> methods) {
+			this.methods.addAll(methods);
+		}
+
+		@Override
+		public void path(String pattern) {
+			this.path = pattern;
+		}
+
+		@Override
+		public void pathExtension(String extension) {
+		}
+
+		@Override
+		public void version(String version) {
+		}
+
+		@Override
+		public void header(String name, String value) {
+		}
+
+		@Override
+		public void queryParam(String name, String value) {
+		}
+
+		@Override
+		public void startAnd() {
+		}
+
+		@Override
+		public void and() {
+		}
+
+		@Override
+		public void endAnd() {
+		}
+
+		@Override
+		public void startOr() {
+		}
+
+		@Override
+		public void or() {
+		}
+
+		@Override
+		public void endOr() {
+		}
+
+		@Override
+		public void startNegate() {
+		}
+
+		@Override
+		public void endNegate() {
+		}
+
+		@Override
+		public void unknown(RequestPredicate predicate) {
+		}
+
+	}
+
+}
