@@ -37,7 +37,7 @@ import org.springframework.validation.annotation.Validated;
 record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(1) @Max(1000) int instances,
 		@DefaultValue("100000") @Min(1) int instanceRequestsPerSecond, @DefaultValue List<String> trustedProxies,
 		@DefaultValue("500ms") @NotNull Duration redisTimeout, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
-		@DefaultValue("false") boolean shadow, @DefaultValue @Valid Map<String, Policy> policies) {
+		@DefaultValue("false") boolean shadow, @DefaultValue Map<String, @Valid Policy> policies) {
 
 	/**
 	 * One policy: which requests it applies to, what it counts them by, and its buckets.

@@ -31,7 +31,7 @@ public class ContractValidation {
 		return (builder) -> builder.entityExchangeResultConsumer(ContractValidation::check);
 	}
 
-	static void check(ExchangeResult result) {
+	public static void check(ExchangeResult result) {
 		HttpMethod method = result.getMethod();
 		String path = result.getUrl().getRawPath();
 		if (HttpMethod.HEAD.equals(method)) {
