@@ -30,7 +30,10 @@ class OrderBatches {
 
 	private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
 
-	OrderBatches(OrderRepository orders, OrderingProperties properties) {
+	private final OrderMeters meters;
+
+	OrderBatches(OrderRepository orders, OrderingProperties properties, OrderMeters meters) {
+		this.meters = meters;
 		this.orders = orders;
 		this.maxBatch = properties.maxBatch();
 	}
@@ -82,6 +85,7 @@ class OrderBatches {
 		}
 
 		private void run(List<Pending> batch) {
+			OrderBatches.this.meters.batch(batch.size());
 			OrderBatches.this.orders.placeBatch(this.productId, batch.stream().map(Pending::order).toList())
 				.doFinally((signal) -> {
 					this.running.set(false);

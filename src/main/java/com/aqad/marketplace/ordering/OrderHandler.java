@@ -44,8 +44,11 @@ class OrderHandler {
 
 	private final JsonMapper json;
 
+	private final OrderMeters meters;
+
 	OrderHandler(OrderService orders, OrderQueries queries, IdempotencyKeys idempotency, OrderingProperties properties,
-			JsonMapper json) {
+			JsonMapper json, OrderMeters meters) {
+		this.meters = meters;
 		this.orders = orders;
 		this.queries = queries;
 		this.idempotency = idempotency;
@@ -60,6 +63,7 @@ class OrderHandler {
 			.flatMap((in) -> this.idempotency.once(in.getT2().accountId(), key, in.getT1().canonical(),
 					() -> this.orders.place(in.getT2(), in.getT1(), key).map(this::created),
 					(orderId) -> this.orders.find(in.getT2(), orderId).map(this::created)))
+			.doOnNext((reply) -> countReplay(reply, "order"))
 			.flatMap(OrderHandler::reply);
 	}
 
@@ -111,6 +115,7 @@ class OrderHandler {
 			.flatMap((in) -> this.idempotency.once(in.getT2().accountId(), key, in.getT1().canonical(id),
 					() -> this.orders.pay(in.getT2(), id, in.getT1(), key).map(this::paid),
 					(ignored) -> this.orders.capture(id).map(this::paid)))
+			.doOnNext((reply) -> countReplay(reply, "payment"))
 			.flatMap(OrderHandler::reply);
 	}
 
@@ -154,6 +159,12 @@ class OrderHandler {
 	private IdempotencyKeys.Reply paid(Payment payment) {
 		return new IdempotencyKeys.Reply(201, this.json.writeValueAsString(payment),
 				"/api/v1/orders/" + payment.orderId() + "/payments", false);
+	}
+
+	private void countReplay(IdempotencyKeys.Reply reply, String request) {
+		if (reply.replayed()) {
+			this.meters.replayed(request);
+		}
 	}
 
 	private static Mono<ServerResponse> reply(IdempotencyKeys.Reply reply) {

@@ -38,8 +38,11 @@ class OrderService {
 
 	private final OrderBatches batches;
 
+	private final OrderMeters meters;
+
 	OrderService(OrderRepository orders, StockHints hints, DeliveryPartners deliveryPartners, OrderBatches batches,
-			CatalogService catalog) {
+			CatalogService catalog, OrderMeters meters) {
+		this.meters = meters;
 		this.catalog = catalog;
 		this.orders = orders;
 		this.batches = batches;
@@ -55,12 +58,15 @@ class OrderService {
 		List<UUID> products = command.lines().stream().map(OrderInput.Wanted::productId).toList();
 		return this.hints.soldOut(products).flatMap((soldOut) -> {
 			if (!soldOut.isEmpty()) {
-				return Mono.error(insufficientStock(command, Map.of(), soldOut));
+				this.meters.soldOutHint();
+				return Mono.<Order>error(insufficientStock(command, Map.of(), soldOut));
 			}
 			return this.orders.offers(products)
 				.collectMap(OrderRepository.Offer::id)
 				.flatMap((offers) -> reserve(retailer, command, offers, idempotencyKey));
-		});
+		})
+			.doOnNext((placed) -> this.meters.placed())
+			.doOnError(ApiException.class, (refused) -> this.meters.refused(refused.code()));
 	}
 
 	private Mono<Order> reserve(Caller retailer, OrderInput.PlaceOrder command, Map<UUID, OrderRepository.Offer> offers,

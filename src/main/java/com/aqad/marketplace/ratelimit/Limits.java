@@ -72,6 +72,11 @@ class Limits {
 		this.redisTimeout = redisTimeout;
 		this.meters = meters;
 		this.events = events;
+		// present from the start, so that dashboards and alerts see zeros rather than
+		// nothing
+		for (String reason : new String[] { "breaker_open", "timeout", "redis_error" }) {
+			counter("aqad.ratelimit.fallbacks", "reason", reason);
+		}
 		breaker.getEventPublisher().onStateTransition((event) -> {
 			CircuitBreaker.State from = event.getStateTransition().getFromState();
 			CircuitBreaker.State to = event.getStateTransition().getToState();

@@ -2,8 +2,6 @@ package com.aqad.marketplace.apidocs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +13,15 @@ import java.util.stream.StreamSupport;
 import com.aqad.marketplace.apidocs.ContractDocument.Operation;
 import com.aqad.marketplace.identity.RouteAccess;
 import com.aqad.marketplace.platform.devservices.ApiTest;
+import com.aqad.marketplace.platform.web.RouteTemplates;
 import tools.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.server.HandlerFunction;
-import org.springframework.web.reactive.function.server.RequestPredicate;
-import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
-
-import reactor.core.publisher.Mono;
 
 /**
  * The OpenAPI document is served with Swagger UI, and cannot drift from the code: every
@@ -112,10 +102,16 @@ class ApiDocsTests {
 
 	@Test
 	void everyRouteIsDocumentedAndEveryOperationIsARoute() {
-		Set<String> routes = new TreeSet<>();
-		this.context.getBeansOfType(RouterFunction.class)
+		List<RouterFunction<?>> routers = this.context.getBeansOfType(RouterFunction.class)
 			.values()
-			.forEach((router) -> router.accept(new RouteCollector(routes)));
+			.stream()
+			.<RouterFunction<?>>map((router) -> router)
+			.toList();
+		Set<String> routes = RouteTemplates.of(routers)
+			.routes()
+			.stream()
+			.map((route) -> route.method().name() + " " + route.template())
+			.collect(Collectors.toCollection(TreeSet::new));
 		routes.removeIf((route) -> NOT_API.stream().anyMatch((prefix) -> route.contains(" " + prefix)));
 		Set<String> documented = ContractDocument.get()
 			.operations()
@@ -204,134 +200,6 @@ class ApiDocsTests {
 			alternatives.add("apiKey[" + rule.scope().value() + "]");
 		}
 		return alternatives;
-	}
-
-	/**
-	 * Every route of a router as {@code METHOD /path/{pattern}}, nested prefixes
-	 * included.
-	 */
-	private static final class RouteCollector implements RouterFunctions.Visitor {
-
-		private final Set<String> routes;
-
-		private final Deque<String> prefixes = new ArrayDeque<>();
-
-		RouteCollector(Set<String> routes) {
-			this.routes = routes;
-		}
-
-		@Override
-		public void startNested(RequestPredicate predicate) {
-			PredicateParts parts = PredicateParts.of(predicate);
-			this.prefixes.push(parts.path);
-		}
-
-		@Override
-		public void endNested(RequestPredicate predicate) {
-			this.prefixes.pop();
-		}
-
-		@Override
-		public void route(RequestPredicate predicate, HandlerFunction<?> handlerFunction) {
-			PredicateParts parts = PredicateParts.of(predicate);
-			StringBuilder path = new StringBuilder();
-			this.prefixes.descendingIterator().forEachRemaining(path::append);
-			path.append(parts.path);
-			parts.methods.forEach((method) -> this.routes.add(method + " " + path));
-		}
-
-		@Override
-		public void resources(
-				java.util.function.Function<ServerRequest, Mono<org.springframework.core.io.Resource>> lookup) {
-		}
-
-		@Override
-		public void attributes(Map<String, Object> attributes) {
-		}
-
-		@Override
-		public void unknown(RouterFunction<?> routerFunction) {
-		}
-
-	}
-
-	/**
-	 * The method(s) and path of a route's predicate.
-	 */
-	private static final class PredicateParts implements RequestPredicates.Visitor {
-
-		private final Set<HttpMethod> methods = new TreeSet<>(java.util.Comparator.comparing(HttpMethod::name));
-
-		private String path = "";
-
-		static PredicateParts of(RequestPredicate predicate) {
-			PredicateParts parts = new PredicateParts();
-			predicate.accept(parts);
-			return parts;
-		}
-
-		@Override
-		public void method(Set<HttpMethod> methods) {
-			this.methods.addAll(methods);
-		}
-
-		@Override
-		public void path(String pattern) {
-			this.path = pattern;
-		}
-
-		@Override
-		public void pathExtension(String extension) {
-		}
-
-		@Override
-		public void version(String version) {
-		}
-
-		@Override
-		public void header(String name, String value) {
-		}
-
-		@Override
-		public void queryParam(String name, String value) {
-		}
-
-		@Override
-		public void startAnd() {
-		}
-
-		@Override
-		public void and() {
-		}
-
-		@Override
-		public void endAnd() {
-		}
-
-		@Override
-		public void startOr() {
-		}
-
-		@Override
-		public void or() {
-		}
-
-		@Override
-		public void endOr() {
-		}
-
-		@Override
-		public void startNegate() {
-		}
-
-		@Override
-		public void endNegate() {
-		}
-
-		@Override
-		public void unknown(RequestPredicate predicate) {
-		}
-
 	}
 
 }
