@@ -2,6 +2,7 @@ package com.aqad.marketplace.ratelimit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
@@ -28,9 +29,12 @@ final class CallerLimits implements WebFilter, Ordered {
 
 	private final RequestLimits limits;
 
-	CallerLimits(List<RateLimitPolicy> policies, RequestLimits limits) {
+	private final Set<String> shadowTiers;
+
+	CallerLimits(List<RateLimitPolicy> policies, RequestLimits limits, Set<String> shadowTiers) {
 		this.policies = policies.stream().filter((policy) -> !policy.key().anonymous()).toList();
 		this.limits = limits;
+		this.shadowTiers = Set.copyOf(shadowTiers);
 	}
 
 	@Override
@@ -50,7 +54,8 @@ final class CallerLimits implements WebFilter, Ordered {
 		List<Charge> charges = new ArrayList<>(2);
 		for (RateLimitPolicy policy : this.policies) {
 			if (policy.matches(request)) {
-				charges.add(new Charge(policy, subject(policy.key(), caller), policy.buckets(caller.tier())));
+				boolean shadow = policy.shadow() || (caller.tier() != null && this.shadowTiers.contains(caller.tier()));
+				charges.add(new Charge(policy, subject(policy.key(), caller), policy.buckets(caller.tier()), shadow));
 			}
 		}
 		return charges;

@@ -47,7 +47,7 @@ class LocalBuckets {
 				Limiter limiter = this.limiters.get(charge.subject() + " " + bucket.name(),
 						(key) -> Limiter.of(key, bucket, charge.cost(), this.instances));
 				picked.add(limiter);
-				if (!charge.policy().shadow() && limiter.available() < charge.cost()) {
+				if (!charge.shadow() && limiter.available() < charge.cost()) {
 					allowed = false;
 				}
 			}

@@ -93,8 +93,8 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	WebFilter callerLimits(Policies rateLimitPolicies, Limits limits) {
-		return new CallerLimits(rateLimitPolicies.all(), new RequestLimits(limits));
+	WebFilter callerLimits(Policies rateLimitPolicies, Limits limits, RateLimitProperties properties) {
+		return new CallerLimits(rateLimitPolicies.all(), new RequestLimits(limits), properties.shadowTiers());
 	}
 
 	/**

@@ -22,7 +22,7 @@ final class RateLimitHeaders {
 		StringJoiner policies = new StringJoiner(", ");
 		StringJoiner states = new StringJoiner(", ");
 		for (Take take : verdict.takes()) {
-			if (take.charge().policy().shadow()) {
+			if (take.charge().shadow()) {
 				continue;
 			}
 			String name = '"' + take.bucket().name() + '"';

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param breakerOpenFor how long the limiter stays on its local buckets after Redis kept
  * failing, before it tries Redis again
  * @param shadow every policy in shadow mode: count and log refusals, refuse nothing
+ * @param shadowTiers account tiers whose requests are counted and logged but never
+ * refused (load tests against a shared environment, with accounts an administrator made)
  * @param policies the policies by name, checked in this order
  */
 @Validated
@@ -37,7 +39,8 @@ import org.springframework.validation.annotation.Validated;
 record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(1) @Max(1000) int instances,
 		@DefaultValue("100000") @Min(1) int instanceRequestsPerSecond, @DefaultValue List<String> trustedProxies,
 		@DefaultValue("500ms") @NotNull Duration redisTimeout, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
-		@DefaultValue("false") boolean shadow, @DefaultValue Map<String, @Valid Policy> policies) {
+		@DefaultValue("false") boolean shadow, @DefaultValue("loadtest") Set<String> shadowTiers,
+		@DefaultValue Map<String, @Valid Policy> policies) {
 
 	/**
 	 * One policy: which requests it applies to, what it counts them by, and its buckets.

@@ -136,7 +136,7 @@ class RedisBuckets {
 				arguments.add(Long.toString(bucket.capacity()));
 				arguments.add(Long.toString(bucket.periodMillis()));
 				if (enforcement) {
-					arguments.add(charge.policy().shadow() ? "0" : "1");
+					arguments.add(charge.shadow() ? "0" : "1");
 				}
 			}
 		}

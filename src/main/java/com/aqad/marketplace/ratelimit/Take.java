@@ -16,7 +16,7 @@ record Take(Charge charge, Bucket bucket, boolean granted, long remaining, long 
 
 	/** whether this bucket refuses the request (shadow policies never do) */
 	boolean refuses() {
-		return !this.granted && !this.charge.policy().shadow();
+		return !this.granted && !this.charge.shadow();
 	}
 
 }

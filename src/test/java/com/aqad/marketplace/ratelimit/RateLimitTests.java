@@ -332,6 +332,36 @@ class RateLimitTests {
 	}
 
 	@Test
+	void anAccountOfTheLoadTestTierIsCountedButNeverRefused() {
+		TestAccounts.SignedIn admin = this.accounts.admin();
+		String email = TestAccounts.uniqueEmail(Role.RETAILER);
+		this.http.post()
+			.uri("/api/v1/admin/accounts")
+			.headers(admin::bearer)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("email", email, "password", TestAccounts.PASSWORD, "role", "RETAILER", "organizationName",
+					"Load testers", "tier", "loadtest"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		TestAccounts.SignedIn tester = this.accounts.login(email, TestAccounts.PASSWORD);
+		String feed = "/api/v1/feed/products?categoryId=" + java.util.UUID.randomUUID();
+		double before = feedRefusals("shadow_refused");
+		double refusedBefore = feedRefusals("refused");
+		// six feed requests empty the feed bucket of any other account (see above)
+		for (int i = 0; i < 9; i++) {
+			this.http.get().uri(feed).headers(tester::bearer).exchange().expectStatus().isOk();
+		}
+		assertThat(feedRefusals("shadow_refused") - before).isEqualTo(3);
+		assertThat(feedRefusals("refused")).isEqualTo(refusedBefore);
+	}
+
+	private double feedRefusals(String outcome) {
+		var counter = this.meters.find("aqad.ratelimit.requests").tags("policy", "feed", "outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Test
 	void aShadowPolicyRefusesNothingButCountsWhatItWouldHaveRefused() {
 		String client = newAddress();
 		double before = shadowRefusals();
