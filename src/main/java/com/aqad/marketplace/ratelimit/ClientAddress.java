@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import io.netty.util.NetUtil;
 
+import com.aqad.marketplace.platform.web.Cidr;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -43,13 +45,13 @@ final class ClientAddress {
 		if (remote == null || remote.getAddress() == null) {
 			return "unknown";
 		}
-		byte[] client = unmapped(remote.getAddress().getAddress());
+		byte[] client = Cidr.unmapped(remote.getAddress().getAddress());
 		if (!trusted(client)) {
 			return format(client);
 		}
 		List<String> hops = forwardedFor(request.getHeaders());
 		for (int i = hops.size() - 1; i >= 0 && i >= hops.size() - MAX_HOPS; i--) {
-			byte[] hop = parse(hops.get(i));
+			byte[] hop = Cidr.address(hops.get(i));
 			if (hop == null) {
 				break;
 			}
@@ -111,25 +113,6 @@ final class ClientAddress {
 		return "";
 	}
 
-	private static byte[] parse(String literal) {
-		byte[] address = NetUtil.createByteArrayFromIpAddressString(literal);
-		return (address != null) ? unmapped(address) : null;
-	}
-
-	/** an IPv4 address written as IPv6 ({@code ::ffff:192.0.2.1}) as the IPv4 address */
-	private static byte[] unmapped(byte[] address) {
-		return (address.length == 16 && isMappedIpv4(address)) ? Arrays.copyOfRange(address, 12, 16) : address;
-	}
-
-	private static boolean isMappedIpv4(byte[] address) {
-		for (int i = 0; i < 10; i++) {
-			if (address[i] != 0) {
-				return false;
-			}
-		}
-		return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
-	}
-
 	private static String format(byte[] address) {
 		if (address.length == 4) {
 			return NetUtil.bytesToIpAddress(address);
@@ -142,39 +125,5 @@ final class ClientAddress {
 	/**
 	 * An address block: {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or one address.
 	 */
-	record Cidr(byte[] network, int prefix) {
-
-		static Cidr parse(String text) {
-			String[] parts = text.trim().split("/", 2);
-			byte[] network = ClientAddress.parse(parts[0]);
-			if (network == null) {
-				throw new IllegalArgumentException("Trusted proxy '" + text + "' is not an address or CIDR block");
-			}
-			int prefix = (parts.length == 2) ? Integer.parseInt(parts[1]) : network.length * 8;
-			if (prefix < 0 || prefix > network.length * 8) {
-				throw new IllegalArgumentException("Trusted proxy '" + text + "' has an impossible prefix length");
-			}
-			return new Cidr(network, prefix);
-		}
-
-		boolean contains(byte[] address) {
-			if (address.length != this.network.length) {
-				return false;
-			}
-			int full = this.prefix / 8;
-			for (int i = 0; i < full; i++) {
-				if (address[i] != this.network[i]) {
-					return false;
-				}
-			}
-			int rest = this.prefix % 8;
-			if (rest == 0) {
-				return true;
-			}
-			int mask = (0xff << (8 - rest)) & 0xff;
-			return (address[full] & mask) == (this.network[full] & mask);
-		}
-
-	}
 
 }

@@ -1,10 +1,14 @@
 package com.aqad.marketplace.platform.web;
 
+import java.net.InetSocketAddress;
+import java.util.List;
+
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -18,8 +22,9 @@ import org.springframework.web.server.WebFilterChain;
  * The security headers of every response, errors included (whatever raised them: a
  * filter, the security chain, a handler, the codecs): {@code X-Content-Type-Options},
  * {@code X-Frame-Options}, {@code Referrer-Policy}, {@code Content-Security-Policy},
- * {@code Strict-Transport-Security} when the request came over HTTPS (directly or, with
- * forwarded headers trusted, through a TLS-terminating proxy), and {@code Cache-Control:
+ * {@code Strict-Transport-Security} when the request came over HTTPS (directly, or
+ * through a TLS-terminating proxy among the trusted ones that says so in
+ * {@code X-Forwarded-Proto} or {@code Forwarded}), and {@code Cache-Control:
  * no-store} unless the handler allowed caching (the identity chain makes every
  * authenticated answer {@code no-store} anyway).
  * <p>
@@ -43,12 +48,22 @@ public class SecurityHeaders implements WebFilter, Ordered {
 
 	private static final AsciiString CSP = AsciiString.cached("Content-Security-Policy");
 
+	private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+
 	private final AsciiString[] fixed;
 
 	/** the API's; a page that needs another (Swagger UI) sets its own */
 	private final AsciiString contentSecurityPolicy;
 
-	SecurityHeaders(WebProperties properties) {
+	private final List<Cidr> trustedProxies;
+
+	SecurityHeaders(WebProperties properties,
+			@Value("${aqad.ratelimit.trusted-proxies:}") List<String> trustedProxies) {
+		this.trustedProxies = trustedProxies.stream()
+			.map(String::strip)
+			.filter((cidr) -> !cidr.isEmpty())
+			.map(Cidr::parse)
+			.toList();
 		this.fixed = new AsciiString[] { AsciiString.cached("X-Content-Type-Options"), AsciiString.cached("nosniff"),
 				AsciiString.cached("X-Frame-Options"), AsciiString.cached("DENY"),
 				AsciiString.cached("Referrer-Policy"), AsciiString.cached("no-referrer") };
@@ -66,7 +81,8 @@ public class SecurityHeaders implements WebFilter, Ordered {
 	}
 
 	private void write(ServerHttpRequest request, ServerHttpResponse response) {
-		boolean secure = request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme());
+		boolean secure = request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())
+				|| forwardedOverHttps(request);
 		if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof HttpServerResponse netty) {
 			HttpHeaders headers = netty.responseHeaders();
 			for (int i = 0; i < this.fixed.length; i += 2) {
@@ -96,6 +112,37 @@ public class SecurityHeaders implements WebFilter, Ordered {
 		if (secure) {
 			headers.set(HSTS.toString(), HSTS_VALUE.toString());
 		}
+	}
+
+	/**
+	 * Whether a trusted proxy (the TLS-terminating one:
+	 * {@code aqad.ratelimit.trusted-proxies}) says the client's request came over HTTPS.
+	 * Anyone else's say is ignored.
+	 */
+	private boolean forwardedOverHttps(ServerHttpRequest request) {
+		if (this.trustedProxies.isEmpty()) {
+			return false;
+		}
+		String proto = request.getHeaders().getFirst(X_FORWARDED_PROTO);
+		if (proto == null) {
+			String forwarded = request.getHeaders().getFirst("Forwarded");
+			proto = (forwarded != null && forwarded.toLowerCase(java.util.Locale.ROOT).contains("proto=https"))
+					? "https" : null;
+		}
+		if (!"https".equalsIgnoreCase(proto)) {
+			return false;
+		}
+		InetSocketAddress peer = request.getRemoteAddress();
+		if (peer == null || peer.getAddress() == null) {
+			return false;
+		}
+		byte[] address = Cidr.unmapped(peer.getAddress().getAddress());
+		for (Cidr proxy : this.trustedProxies) {
+			if (proxy.contains(address)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

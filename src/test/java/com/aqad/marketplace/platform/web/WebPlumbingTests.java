@@ -95,6 +95,13 @@ class WebPlumbingTests {
 			.exchange()
 			.expectHeader()
 			.value(HttpHeaders.CACHE_CONTROL, (value) -> assertThat(value).contains("no-store"));
+		// no proxy is trusted here: a client's word that it came over HTTPS earns no HSTS
+		this.http.get()
+			.uri("/api/v1/categories")
+			.header("X-Forwarded-Proto", "https")
+			.exchange()
+			.expectHeader()
+			.doesNotExist("Strict-Transport-Security");
 	}
 
 	@Test
