@@ -160,6 +160,16 @@ class ProductionJarIT {
 			assertThat(read.get("stock").asInt()).isEqualTo(7);
 		});
 		management.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.r2dbc.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("UP");
+		management.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
