@@ -31,7 +31,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * outcomes; and the Grafana dashboard in the repository names only metrics the server
  * really exports.
  */
-@ApiTest
+// a context of its own: a shared one, paused and restarted by the test framework between
+// classes, moves its management server to a new port that local.management.port does not
+// follow
+@ApiTest(properties = { "management.server.port=0", "spring.application.name=aqad-marketplace-observed" })
 class ObservabilityTests {
 
 	private static final Path DASHBOARD = Path.of("src/ops/grafana/dashboards/aqad-promotion.json");

@@ -1,5 +1,7 @@
 package com.aqad.marketplace.identity;
 
+import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.ProblemDetailsHandler;
 import java.time.Clock;
 import java.util.List;
 
@@ -7,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
-import com.aqad.marketplace.platform.web.CorsProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -22,6 +23,7 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -58,6 +60,16 @@ class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * Requests the firewall refuses (an encoded NUL, {@code //}, {@code ..} in the path,
+	 * a control character in a header) get a 400 problem like any other error.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler rejectedExchanges(ProblemDetailsHandler problems) {
+		return (exchange, rejected) -> problems.handle(exchange, new ApiException(HttpStatus.BAD_REQUEST,
+				"malformed_request", "The request's path or headers contain what this API does not accept."));
+	}
+
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
@@ -66,7 +78,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, List<RouteAccess> tables,
 			@Qualifier("routerFunctionMapping") ObjectProvider<RouterFunctionMapping> routes, AccessTokens tokens,
-			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, CorsProperties cors, Clock clock,
+			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, Clock clock,
 			IdentityProperties properties) {
 		JwtReactiveAuthenticationManager verifier = new JwtReactiveAuthenticationManager(tokens.decoder());
 		verifier.setJwtAuthenticationConverter(callers);
@@ -78,7 +90,9 @@ class SecurityConfiguration {
 			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-			.cors((spec) -> spec.configurationSource(cors.source()))
+			// platform/web's CrossOrigin, ahead of this chain, answers CORS (refusals as
+			// problems)
+			.cors(ServerHttpSecurity.CorsSpec::disable)
 			// written by platform/web's SecurityHeaders on every response, errors
 			// included
 			.headers(ServerHttpSecurity.HeaderSpec::disable)

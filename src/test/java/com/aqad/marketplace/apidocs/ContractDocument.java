@@ -24,7 +24,7 @@ import org.springframework.core.io.ClassPathResource;
  * and an answer look like, checked with a JSON Schema 2020-12 validator in the OpenAPI
  * 3.1 dialect.
  */
-final class ContractDocument {
+public final class ContractDocument {
 
 	private static final ContractDocument INSTANCE = new ContractDocument();
 
@@ -51,11 +51,11 @@ final class ContractDocument {
 		}
 	}
 
-	static ContractDocument get() {
+	public static ContractDocument get() {
 		return INSTANCE;
 	}
 
-	List<Operation> operations() {
+	public List<Operation> operations() {
 		return this.operations;
 	}
 
@@ -103,7 +103,7 @@ final class ContractDocument {
 	/**
 	 * One operation of the document.
 	 */
-	record Operation(String method, String path, JsonNode node, String pointer) {
+	public record Operation(String method, String path, JsonNode node, String pointer) {
 
 		boolean matches(String requestPath) {
 			String regex = "\\Q" + this.path.replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "\\E";
@@ -130,7 +130,7 @@ final class ContractDocument {
 			return this.node.get("responses").has(Integer.toString(status));
 		}
 
-		Optional<String> requestSchema(String mediaType) {
+		public Optional<String> requestSchema(String mediaType) {
 			JsonNode body = this.node.get("requestBody");
 			if (body == null || !body.get("content").has(mediaType)) {
 				return Optional.empty();
@@ -138,7 +138,23 @@ final class ContractDocument {
 			return Optional.of(this.pointer + "/requestBody/content/" + escape(mediaType) + "/schema");
 		}
 
-		List<String> queryParameters() {
+		/**
+		 * The names of the properties of this operation's JSON request body, if any.
+		 */
+		public List<String> bodyProperties() {
+			JsonNode body = this.node.get("requestBody");
+			if (body == null) {
+				return List.of();
+			}
+			JsonNode schema = resolve(body.get("content").get("application/json").get("schema"));
+			List<String> names = new ArrayList<>();
+			if (schema.has("properties")) {
+				schema.get("properties").propertyNames().forEach(names::add);
+			}
+			return names;
+		}
+
+		public List<String> queryParameters() {
 			List<String> names = new ArrayList<>();
 			JsonNode parameters = this.node.get("parameters");
 			if (parameters != null) {

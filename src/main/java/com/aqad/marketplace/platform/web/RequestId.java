@@ -71,7 +71,7 @@ public class RequestId implements WebFilter {
 	}
 
 	// Request ids need to be unique, not unguessable: no SecureRandom on the event loop.
-	private static String newId() {
+	static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return new UUID(random.nextLong(), random.nextLong()).toString();
 	}

@@ -80,6 +80,18 @@ public class SecurityHeaders implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
+	/**
+	 * The headers of an answer made below Spring (a request Netty could not decode): the
+	 * fixed ones, the API's CSP and {@code no-store}.
+	 */
+	void writeOn(HttpHeaders headers) {
+		for (int i = 0; i < this.fixed.length; i += 2) {
+			headers.set(this.fixed[i], this.fixed[i + 1]);
+		}
+		headers.set(CSP, this.contentSecurityPolicy);
+		headers.set(CACHE_CONTROL, NO_STORE);
+	}
+
 	private void write(ServerHttpRequest request, ServerHttpResponse response) {
 		boolean secure = request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())
 				|| forwardedOverHttps(request);

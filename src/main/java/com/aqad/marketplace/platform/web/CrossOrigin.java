@@ -1,0 +1,52 @@
+package com.aqad.marketplace.platform.web;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.CorsProcessor;
+import org.springframework.web.cors.reactive.CorsUtils;
+import org.springframework.web.cors.reactive.DefaultCorsProcessor;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * CORS by {@code aqad.cors.*} (Spring's {@link DefaultCorsProcessor}), before anything
+ * else looks at the request: a preflight is answered here, and a request from an origin
+ * that is not allowed gets a 403 problem ({@code cors_refused}) instead of Spring's empty
+ * 403.
+ */
+@Component
+class CrossOrigin implements WebFilter, Ordered {
+
+	private final CorsConfigurationSource source;
+
+	private final CorsProcessor processor = new DefaultCorsProcessor();
+
+	CrossOrigin(CorsProperties properties) {
+		this.source = properties.source();
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!CorsUtils.isCorsRequest(exchange.getRequest())) {
+			return chain.filter(exchange);
+		}
+		if (!this.processor.process(this.source.getCorsConfiguration(exchange), exchange)) {
+			return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "cors_refused",
+					"This origin may not call the API from a browser."));
+		}
+		return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
+	}
+
+	@Override
+	public int getOrder() {
+		// after the request id, security headers, HEAD and the deadline; before the
+		// limits
+		return SecurityHeaders.ORDER + 5;
+	}
+
+}
