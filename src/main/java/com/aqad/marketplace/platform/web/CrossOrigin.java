@@ -32,9 +32,9 @@ class CrossOrigin implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!CorsUtils.isCorsRequest(exchange.getRequest())) {
-			return chain.filter(exchange);
-		}
+		// every answer, CORS or not, gets Vary: Origin (from the processor): anonymous
+		// reads
+		// are cached by shared caches, which must not hand one origin's answer to another
 		if (!this.processor.process(this.source.getCorsConfiguration(exchange), exchange)) {
 			return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "cors_refused",
 					"This origin may not call the API from a browser."));
