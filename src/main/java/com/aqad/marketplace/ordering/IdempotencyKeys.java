@@ -5,8 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
@@ -22,7 +23,10 @@ import org.springframework.stereotype.Component;
  * at once, so racing retries see the claim); the work then completes the key in its own
  * statement, in the same transaction as the order or payment, so one key gives one result
  * however many retries race; the answer's body is stored right after, for replays. A
- * failed request gives its key back, so a retry runs again.
+ * failed request, and one abandoned by its client or its deadline, gives its key back at
+ * once, so a retry runs again: the order statement places an order only while its own
+ * claim (a token per request) still holds, with the key's row locked, so a retry that
+ * took the key over never adds a second order.
  */
 @Component
 class IdempotencyKeys {
@@ -46,29 +50,49 @@ class IdempotencyKeys {
 	}
 
 	/**
+	 * A request's hold on its key: the key and the token of this request's claim.
+	 */
+	record Claim(String key, UUID token) {
+	}
+
+	/**
 	 * Runs {@code work} once per key and request: a retry with the same request gets the
 	 * first answer again ({@code rebuild}, given the order stored with the key, when only
 	 * the result, not its body, was stored), another request with the key 422
 	 * {@code idempotency_key_reused}, a retry while the first still runs 409
 	 * {@code request_in_progress}. No key: the work runs.
 	 */
-	Mono<Reply> once(UUID account, String key, String request, Supplier<Mono<Reply>> work,
+	Mono<Reply> once(UUID account, String key, String request, Function<Claim, Mono<Reply>> work,
 			Function<UUID, Mono<Reply>> rebuild) {
 		if (key == null) {
-			return work.get();
+			return work.apply(null);
 		}
 		if (!KEY.matcher(key).matches()) {
 			return Mono.error(ApiException.invalid("Idempotency-Key", "must be 1 to 255 printable ASCII characters"));
 		}
 		String hash = sha256(request);
-		return claim(account, key, hash).flatMap((owned) -> owned ? run(account, key, work)
-				: stored(account, key).flatMap((row) -> answer(row, hash, rebuild)));
+		// never shown to anyone, only told apart: no SecureRandom (it may block an event
+		// loop)
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		Claim claim = new Claim(key, new UUID(random.nextLong(), random.nextLong()));
+		// the claim runs to its end even when this request is cancelled (client gone,
+		// deadline passed), so that a claim that lands after the cancellation is given
+		// back
+		CompletableFuture<Boolean> claiming = claim(account, claim, hash).toFuture();
+		return Mono.fromFuture(claiming, true)
+			.flatMap((owned) -> owned ? run(account, claim, work)
+					: stored(account, key).flatMap((row) -> answer(row, hash, rebuild)))
+			.doOnCancel(() -> Mono.fromFuture(claiming, true)
+				.filter(Boolean::booleanValue)
+				.flatMap((owned) -> release(account, claim))
+				.onErrorResume((ex) -> Mono.empty())
+				.subscribe());
 	}
 
-	private Mono<Reply> run(UUID account, String key, Supplier<Mono<Reply>> work) {
-		return work.get()
-			.flatMap((reply) -> complete(account, key, reply).thenReturn(reply))
-			.onErrorResume((ex) -> release(account, key).then(Mono.error(ex)));
+	private Mono<Reply> run(UUID account, Claim claim, Function<Claim, Mono<Reply>> work) {
+		return work.apply(claim)
+			.flatMap((reply) -> complete(account, claim, reply).thenReturn(reply))
+			.onErrorResume((ex) -> release(account, claim).then(Mono.error(ex)));
 	}
 
 	private Mono<Reply> answer(Stored row, String hash, Function<UUID, Mono<Reply>> rebuild) {
@@ -91,19 +115,20 @@ class IdempotencyKeys {
 	 * Whether this request now owns the key: a new key, an expired one, or the lapsed
 	 * claim of a request with the same body that never finished.
 	 */
-	private Mono<Boolean> claim(UUID account, String key, String hash) {
+	private Mono<Boolean> claim(UUID account, Claim claim, String hash) {
 		return this.db.sql("""
-				insert into idempotency_keys (account_id, key, request_hash, locked_until)
-				values (:account, :key, :hash, now() + make_interval(secs => :lease))
+				insert into idempotency_keys (account_id, key, request_hash, locked_until, claim)
+				values (:account, :key, :hash, now() + make_interval(secs => :lease), :claim)
 				on conflict (account_id, key) do update
 				    set request_hash = excluded.request_hash, locked_until = excluded.locked_until, status = null,
-				        body = null, location = null, order_id = null, created_at = now()
+				        body = null, location = null, order_id = null, created_at = now(), claim = excluded.claim
 				    where idempotency_keys.created_at < now() - make_interval(secs => :ttl)
 				       or (idempotency_keys.status is null and idempotency_keys.locked_until < now()
 				           and idempotency_keys.request_hash = excluded.request_hash)
 				returning true as owned""")
 			.bind("account", account)
-			.bind("key", key)
+			.bind("key", claim.key())
+			.bind("claim", claim.token())
 			.bind("hash", hash)
 			.bind("lease", (double) this.properties.idempotencyLease().toMillis() / 1000)
 			.bind("ttl", (double) this.properties.idempotencyTtl().toSeconds())
@@ -129,23 +154,27 @@ class IdempotencyKeys {
 					"A request with this Idempotency-Key just finished; retry.")));
 	}
 
-	private Mono<Void> complete(UUID account, String key, Reply reply) {
+	private Mono<Void> complete(UUID account, Claim claim, Reply reply) {
 		var spec = this.db.sql("""
 				update idempotency_keys set status = :status, body = :body, location = :location, locked_until = null
-				where account_id = :account and key = :key""")
+				where account_id = :account and key = :key and claim = :claim""")
 			.bind("status", reply.status())
 			.bind("body", reply.body())
 			.bind("account", account)
-			.bind("key", key);
+			.bind("key", claim.key())
+			.bind("claim", claim.token());
 		spec = (reply.location() != null) ? spec.bind("location", reply.location())
 				: spec.bindNull("location", String.class);
 		return spec.then();
 	}
 
-	private Mono<Void> release(UUID account, String key) {
-		return this.db.sql("delete from idempotency_keys where account_id = :account and key = :key and status is null")
+	private Mono<Void> release(UUID account, Claim claim) {
+		return this.db.sql("""
+				delete from idempotency_keys
+				where account_id = :account and key = :key and claim = :claim and status is null""")
 			.bind("account", account)
-			.bind("key", key)
+			.bind("key", claim.key())
+			.bind("claim", claim.token())
 			.then()
 			.onErrorResume((ex) -> Mono.empty());
 	}

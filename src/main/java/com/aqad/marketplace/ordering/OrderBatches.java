@@ -42,7 +42,7 @@ class OrderBatches {
 	 * The outcome of one order of a batch: the order, or empty when the stock left
 	 * (given) was not enough for it.
 	 */
-	record Outcome(Order order, int stockLeft) {
+	record Outcome(Order order, int stockLeft, boolean claimHeld) {
 	}
 
 	Mono<Outcome> place(OrderRepository.BatchedOrder order) {

@@ -61,7 +61,7 @@ class OrderHandler {
 		return body(request).map(OrderInput::placeOrder)
 			.zipWith(Caller.current())
 			.flatMap((in) -> this.idempotency.once(in.getT2().accountId(), key, in.getT1().canonical(),
-					() -> this.orders.place(in.getT2(), in.getT1(), key).map(this::created),
+					(claim) -> this.orders.place(in.getT2(), in.getT1(), claim).map(this::created),
 					(orderId) -> this.orders.find(in.getT2(), orderId).map(this::created)))
 			.doOnNext((reply) -> countReplay(reply, "order"))
 			.flatMap(OrderHandler::reply);
@@ -113,7 +113,7 @@ class OrderHandler {
 		return body(request).map(OrderInput::pay)
 			.zipWith(Caller.current())
 			.flatMap((in) -> this.idempotency.once(in.getT2().accountId(), key, in.getT1().canonical(id),
-					() -> this.orders.pay(in.getT2(), id, in.getT1(), key).map(this::paid),
+					(claim) -> this.orders.pay(in.getT2(), id, in.getT1(), claim).map(this::paid),
 					(ignored) -> this.orders.capture(id).map(this::paid)))
 			.doOnNext((reply) -> countReplay(reply, "payment"))
 			.flatMap(OrderHandler::reply);

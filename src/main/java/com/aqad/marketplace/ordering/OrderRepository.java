@@ -53,6 +53,14 @@ class OrderRepository {
 			    from unnest(cast(:products as uuid[]), cast(:quantities as integer[])) with ordinality
 			         as w(product_id, quantity, line_no)
 			),
+			held as materialized (
+			    select k.account_id from idempotency_keys k
+			    where k.account_id = :placedBy and k.key = :idempotencyKey and k.claim = :claim and k.status is null
+			    for update
+			),
+			claimed as materialized (
+			    select cast(:idempotencyKey as text) is null or exists (select 1 from held) as ok
+			),
 			locked as materialized (
 			    select p.id from products p where p.id = any(cast(:products as uuid[])) order by p.id for update
 			),
@@ -60,13 +68,15 @@ class OrderRepository {
 			    update products p set stock = p.stock - w.quantity
 			    from wanted w
 			    where p.id = w.product_id and p.status = 'ACTIVE' and p.vendor_id = :vendor and p.currency = :currency
-			      and p.stock >= w.quantity and (select count(*) from locked) > 0
+			      and p.stock >= w.quantity and (select count(*) from locked) > 0 and (select ok from claimed)
 			    returning p.id, p.name, p.price_minor, p.stock, w.quantity, w.line_no
 			),
 			ordered as (
 			    insert into orders (retailer_id, placed_by, vendor_id, total_minor, currency, note)
 			    select :retailer, :placedBy, :vendor, (select sum(price_minor * quantity) from reserved), :currency, :note
-			    where case when (select count(*) from reserved) = :lineCount then true else raise_insufficient_stock() end
+			    where case when (select count(*) from reserved) = :lineCount then true
+			               when not (select ok from claimed) then false
+			               else raise_insufficient_stock() end
 			    returning *
 			),
 			lines as (
@@ -81,7 +91,8 @@ class OrderRepository {
 			),
 			claim as (
 			    update idempotency_keys set order_id = (select id from ordered), status = 201, locked_until = null
-			    where account_id = :placedBy and key = :idempotencyKey
+			    where account_id = :placedBy and key = :idempotencyKey and claim = :claim
+			      and exists (select 1 from ordered)
 			)
 			select o.id, o.retailer_id, o.vendor_id, o.status, o.payment_status, o.delivery_partner_id, o.total_minor,
 			       o.currency, o.note, o.created_at, o.updated_at,
@@ -98,17 +109,29 @@ class OrderRepository {
 	 */
 	private static final String PLACE_BATCH = """
 			with req as materialized (
-			    select r.retailer, r.placed_by, r.quantity, r.note, r.idempotency_key, r.ord, gen_random_uuid() as id
+			    select r.retailer, r.placed_by, r.quantity, r.note, r.idempotency_key, r.claim, r.ord,
+			           gen_random_uuid() as id
 			    from unnest(cast(:retailers as uuid[]), cast(:placedBy as uuid[]), cast(:quantities as integer[]),
-			                cast(:notes as text[]), cast(:keys as text[]))
-			         with ordinality as r(retailer, placed_by, quantity, note, idempotency_key, ord)
+			                cast(:notes as text[]), cast(:keys as text[]), cast(:claims as uuid[]))
+			         with ordinality as r(retailer, placed_by, quantity, note, idempotency_key, claim, ord)
+			),
+			held as materialized (
+			    select k.account_id, k.key from idempotency_keys k
+			    join req on k.account_id = req.placed_by and k.key = req.idempotency_key and k.claim = req.claim
+			    where k.status is null
+			    for update of k
+			),
+			live as materialized (
+			    select req.* from req
+			    where req.idempotency_key is null
+			       or exists (select 1 from held h where h.account_id = req.placed_by and h.key = req.idempotency_key)
 			),
 			p as materialized (
 			    select id, name, price_minor, currency, vendor_id, stock from products
 			    where id = :product and status = 'ACTIVE' and vendor_id = :vendor and currency = :currency for update
 			),
 			ok as materialized (
-			    select t.* from (select req.*, sum(req.quantity) over (order by req.ord) as taken from req) t, p
+			    select t.* from (select live.*, sum(live.quantity) over (order by live.ord) as taken from live) t, p
 			    where t.taken <= p.stock
 			),
 			upd as (
@@ -131,11 +154,12 @@ class OrderRepository {
 			),
 			claim as (
 			    update idempotency_keys k set order_id = ok.id, status = 201, locked_until = null
-			    from ok where k.account_id = ok.placed_by and k.key = ok.idempotency_key
+			    from ok where k.account_id = ok.placed_by and k.key = ok.idempotency_key and k.claim = ok.claim
 			)
 			select req.ord, req.quantity, o.id, o.retailer_id, o.vendor_id, o.status, o.payment_status,
 			       o.delivery_partner_id, o.total_minor, o.currency, o.note, o.created_at, o.updated_at,
-			       p.name, p.price_minor, coalesce((select stock from upd), p.stock, 0) as stock_left
+			       p.name, p.price_minor, coalesce((select stock from upd), p.stock, 0) as stock_left,
+			       exists (select 1 from live where live.ord = req.ord) as claim_held
 			from req left join ordered o on o.id = req.id left join p on true
 			order by req.ord"""
 		.formatted(EVENT_PAYLOAD);
@@ -187,8 +211,9 @@ class OrderRepository {
 			.bind("currency", order.currency())
 			.bind("lineCount", (long) order.lines().size());
 		spec = (order.note() != null) ? spec.bind("note", order.note()) : spec.bindNull("note", String.class);
-		spec = (order.idempotencyKey() != null) ? spec.bind("idempotencyKey", order.idempotencyKey())
-				: spec.bindNull("idempotencyKey", String.class);
+		IdempotencyKeys.Claim claim = order.claim();
+		spec = (claim != null) ? spec.bind("idempotencyKey", claim.key()).bind("claim", claim.token())
+				: spec.bindNull("idempotencyKey", String.class).bindNull("claim", UUID.class);
 		return spec.map((row) -> new PlacedRow(order(row), line(row), row.get("stock_left", Integer.class)))
 			.all()
 			.collectList()
@@ -209,7 +234,16 @@ class OrderRepository {
 	 * product's as checked before (the statement checks them again under the lock).
 	 */
 	record BatchedOrder(UUID productId, UUID vendorId, String currency, UUID retailerId, UUID placedBy, int quantity,
-			String note, String idempotencyKey) {
+			String note, IdempotencyKeys.Claim claim) {
+
+		String idempotencyKey() {
+			return (this.claim != null) ? this.claim.key() : null;
+		}
+
+		UUID claimToken() {
+			return (this.claim != null) ? this.claim.token() : null;
+		}
+
 	}
 
 	/**
@@ -224,26 +258,28 @@ class OrderRepository {
 			.bind("quantities", batch.stream().map(BatchedOrder::quantity).toArray(Integer[]::new))
 			.bind("notes", batch.stream().map(BatchedOrder::note).toArray(String[]::new))
 			.bind("keys", batch.stream().map(BatchedOrder::idempotencyKey).toArray(String[]::new))
+			.bind("claims", batch.stream().map(BatchedOrder::claimToken).toArray(UUID[]::new))
 			.bind("product", product)
 			.bind("vendor", first.vendorId())
 			.bind("currency", first.currency())
 			.map((row) -> {
 				int stockLeft = row.get("stock_left", Integer.class);
+				boolean claimHeld = Boolean.TRUE.equals(row.get("claim_held", Boolean.class));
 				if (row.get("id", UUID.class) == null) {
-					return new OrderBatches.Outcome(null, stockLeft);
+					return new OrderBatches.Outcome(null, stockLeft, claimHeld);
 				}
 				int quantity = row.get("quantity", Integer.class);
 				long price = row.get("price_minor", Long.class);
 				Order.Line line = new Order.Line(product, row.get("name", String.class), quantity, price,
 						price * quantity);
-				return new OrderBatches.Outcome(order(row).withLines(List.of(line)), stockLeft);
+				return new OrderBatches.Outcome(order(row).withLines(List.of(line)), stockLeft, claimHeld);
 			})
 			.all()
 			.collectList();
 	}
 
 	record NewOrder(UUID retailerId, UUID placedBy, UUID vendorId, String currency, List<OrderInput.Wanted> lines,
-			String note, String idempotencyKey) {
+			String note, IdempotencyKeys.Claim claim) {
 	}
 
 	record Placed(Order order, Map<UUID, Integer> stockLeft) {
@@ -399,7 +435,7 @@ class OrderRepository {
 	 * amount, with its event and Idempotency-Key; empty when the order is not (or no
 	 * longer) in that state.
 	 */
-	Mono<Payment> capture(UUID orderId, OrderInput.Pay pay, UUID account, String idempotencyKey) {
+	Mono<Payment> capture(UUID orderId, OrderInput.Pay pay, UUID account, IdempotencyKeys.Claim claim) {
 		GenericExecuteSpec spec = this.db.sql("""
 				with paid as (
 				    update orders set payment_status = 'PAID', updated_at = now()
@@ -417,7 +453,8 @@ class OrderRepository {
 				),
 				claim as (
 				    update idempotency_keys set status = 201, locked_until = null
-				    where account_id = :account and key = :idempotencyKey and exists (select 1 from payment)
+				    where account_id = :account and key = :idempotencyKey and claim = :claim
+				      and exists (select 1 from payment)
 				)
 				select * from payment""".formatted(EVENT_PAYLOAD))
 			.bind("id", orderId)
@@ -426,8 +463,8 @@ class OrderRepository {
 			.bind("account", account);
 		spec = (pay.reference() != null) ? spec.bind("reference", pay.reference())
 				: spec.bindNull("reference", String.class);
-		spec = (idempotencyKey != null) ? spec.bind("idempotencyKey", idempotencyKey)
-				: spec.bindNull("idempotencyKey", String.class);
+		spec = (claim != null) ? spec.bind("idempotencyKey", claim.key()).bind("claim", claim.token())
+				: spec.bindNull("idempotencyKey", String.class).bindNull("claim", UUID.class);
 		return spec.map(OrderRepository::payment).one();
 	}
 

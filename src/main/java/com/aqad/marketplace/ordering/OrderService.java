@@ -54,7 +54,7 @@ class OrderService {
 	 * Places the order: all lines reserved, or none (409 {@code insufficient_stock}
 	 * naming the short lines); prices from the catalog.
 	 */
-	Mono<Order> place(Caller retailer, OrderInput.PlaceOrder command, String idempotencyKey) {
+	Mono<Order> place(Caller retailer, OrderInput.PlaceOrder command, IdempotencyKeys.Claim claim) {
 		List<UUID> products = command.lines().stream().map(OrderInput.Wanted::productId).toList();
 		return this.hints.soldOut(products).flatMap((soldOut) -> {
 			if (!soldOut.isEmpty()) {
@@ -63,14 +63,14 @@ class OrderService {
 			}
 			return this.orders.offers(products)
 				.collectMap(OrderRepository.Offer::id)
-				.flatMap((offers) -> reserve(retailer, command, offers, idempotencyKey));
+				.flatMap((offers) -> reserve(retailer, command, offers, claim));
 		})
 			.doOnNext((placed) -> this.meters.placed())
 			.doOnError(ApiException.class, (refused) -> this.meters.refused(refused.code()));
 	}
 
 	private Mono<Order> reserve(Caller retailer, OrderInput.PlaceOrder command, Map<UUID, OrderRepository.Offer> offers,
-			String idempotencyKey) {
+			IdempotencyKeys.Claim claim) {
 		List<FieldProblem> unavailable = new ArrayList<>();
 		Set<UUID> vendors = new HashSet<>();
 		Set<String> currencies = new HashSet<>();
@@ -102,13 +102,12 @@ class OrderService {
 			return refuse(command, stock);
 		}
 		if (command.lines().size() == 1) {
-			return placeSingleLine(retailer, command, vendors.iterator().next(), currencies.iterator().next(),
-					idempotencyKey);
+			return placeSingleLine(retailer, command, vendors.iterator().next(), currencies.iterator().next(), claim);
 		}
 		OrderRepository.NewOrder order = new OrderRepository.NewOrder(retailer.organizationId(), retailer.accountId(),
-				vendors.iterator().next(), currencies.iterator().next(), command.lines(), command.note(),
-				idempotencyKey);
+				vendors.iterator().next(), currencies.iterator().next(), command.lines(), command.note(), claim);
 		return this.orders.place(order)
+			.switchIfEmpty(Mono.error(OrderService::claimTakenOver))
 			.doOnNext((placed) -> this.catalog.productsChanged(stock.keySet()))
 			.flatMap((placed) -> this.hints.markSoldOut(soldOut(placed.stockLeft())).thenReturn(placed.order()))
 			.onErrorResume(OrderService::isInsufficientStock,
@@ -122,12 +121,15 @@ class OrderService {
 	 * meanwhile, in one statement ({@link OrderBatches}).
 	 */
 	private Mono<Order> placeSingleLine(Caller retailer, OrderInput.PlaceOrder command, UUID vendor, String currency,
-			String idempotencyKey) {
+			IdempotencyKeys.Claim claim) {
 		OrderInput.Wanted line = command.lines().get(0);
 		return this.batches
 			.place(new OrderRepository.BatchedOrder(line.productId(), vendor, currency, retailer.organizationId(),
-					retailer.accountId(), line.quantity(), command.note(), idempotencyKey))
+					retailer.accountId(), line.quantity(), command.note(), claim))
 			.flatMap((outcome) -> {
+				if (!outcome.claimHeld()) {
+					return Mono.error(claimTakenOver());
+				}
 				if (outcome.order() != null) {
 					this.catalog.productsChanged(List.of(line.productId()));
 				}
@@ -140,6 +142,16 @@ class OrderService {
 
 	private Mono<Order> refuse(OrderInput.PlaceOrder command, Map<UUID, Integer> stock) {
 		return this.hints.markSoldOut(soldOut(stock)).then(Mono.error(insufficientStock(command, stock, Set.of())));
+	}
+
+	/**
+	 * This request's Idempotency-Key was given back (its client left, or its deadline
+	 * passed) and a retry took it over before the order statement ran: the retry places
+	 * the order, this request places nothing.
+	 */
+	private static ApiException claimTakenOver() {
+		return new ApiException(HttpStatus.CONFLICT, "request_in_progress",
+				"A retry with this Idempotency-Key took this request over; its answer is the order's.");
 	}
 
 	private static boolean isShort(OrderInput.PlaceOrder command, Map<UUID, Integer> stock) {
@@ -228,7 +240,7 @@ class OrderService {
 	/**
 	 * Pays the order: its owning retailer, exactly its total, once.
 	 */
-	Mono<Payment> pay(Caller caller, UUID id, OrderInput.Pay pay, String idempotencyKey) {
+	Mono<Payment> pay(Caller caller, UUID id, OrderInput.Pay pay, IdempotencyKeys.Claim claim) {
 		return find(caller, id).flatMap((order) -> {
 			if (!Transition.Party.OWNING_RETAILER.is(caller, order)) {
 				return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "forbidden",
@@ -238,7 +250,7 @@ class OrderService {
 			if (refusal != null) {
 				return Mono.error(refusal);
 			}
-			return this.orders.capture(id, pay, caller.accountId(), idempotencyKey)
+			return this.orders.capture(id, pay, caller.accountId(), claim)
 				// paid or cancelled by someone else since we read it
 				.switchIfEmpty(Mono.defer(() -> this.orders.findById(id)
 					.flatMap((now) -> Mono.error((paymentRefusal(now, pay) != null) ? paymentRefusal(now, pay)

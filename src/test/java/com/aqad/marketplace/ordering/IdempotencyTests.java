@@ -1,15 +1,23 @@
 package com.aqad.marketplace.ordering;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 @ApiTest
@@ -182,6 +191,49 @@ class IdempotencyTests {
 			.map((row) -> row.get("id", UUID.class).toString())
 			.one()
 			.block();
+	}
+
+	/**
+	 * The client of the first attempt gives up while its order waits for the product's
+	 * row (locked here); a retry with the same key is not refused as "in progress" for
+	 * the lease's 30 s, and the two attempts place one order.
+	 */
+	@Test
+	void aRetryOfAnAbandonedRequestIsNotRefusedAsInProgress(@Autowired ConnectionFactory connections) throws Exception {
+		UUID product = this.shop.product(500, 10);
+		String key = UUID.randomUUID().toString();
+		Connection lock = Mono.from(connections.create()).block(Duration.ofSeconds(5));
+		try {
+			Mono.from(lock.beginTransaction()).block(Duration.ofSeconds(5));
+			Flux.from(lock.createStatement("select id from products where id = $1 for update")
+				.bind("$1", product)
+				.execute()).flatMap((result) -> result.map((row, meta) -> 1)).blockLast(Duration.ofSeconds(5));
+			WebClient impatient = WebClient.builder()
+				.baseUrl("http://localhost:" + this.port)
+				.clientConnector(
+						new ReactorClientHttpConnector(HttpClient.create().responseTimeout(Duration.ofMillis(300))))
+				.build();
+			assertThatThrownBy(() -> Shop.send(impatient, this.retailer.accessToken(), key, Shop.order(product, 2))
+				.block(Duration.ofSeconds(10))).as("the first attempt is abandoned").isNotNull();
+			CompletableFuture<Shop.Answer> retry = Shop
+				.send(Shop.concurrentClient(this.port, 1), this.retailer.accessToken(), key, Shop.order(product, 2))
+				.toFuture();
+			await().during(Duration.ofMillis(700))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> !retry.isDone() || retry.get().status() != 409);
+			Mono.from(lock.rollbackTransaction()).block(Duration.ofSeconds(5));
+			Shop.Answer answer = retry.get(10, TimeUnit.SECONDS);
+			assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+		}
+		finally {
+			Mono.from(lock.close()).block(Duration.ofSeconds(5));
+		}
+		assertThat(this.shop.stock(product)).isEqualTo(8);
+		assertThat(this.db.sql("select count(*) from order_lines where product_id = :product")
+			.bind("product", product)
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block()).isEqualTo(1);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import com.aqad.marketplace.platform.devservices.DataServices;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,11 @@ class RequestDeadlineTests {
 
 	@Test
 	void aFrozenDatabaseIsAnsweredWith503WithinTheDeadlineAndRecoveryIsAutomatic() throws Exception {
-		SignedIn vendor = new TestAccounts(this.http).register(Role.VENDOR);
+		TestAccounts accounts = new TestAccounts(this.http);
+		SignedIn vendor = accounts.register(Role.VENDOR);
+		SignedIn retailer = accounts.register(Role.RETAILER);
+		String product = product(accounts.admin(), vendor);
+		String key = UUID.randomUUID().toString();
 		me(vendor).expectStatus().isOk();
 		List<ProcessHandle> postgres = postgresProcesses();
 		assumeThat(postgres).as("a local PostgreSQL process to freeze (not a container)").isNotEmpty();
@@ -57,11 +63,58 @@ class RequestDeadlineTests {
 				.exchange()
 				.expectStatus()
 				.isEqualTo(503);
+			// an order abandoned at its deadline: its Idempotency-Key must not stay taken
+			order(retailer, product, key).expectStatus().isEqualTo(503);
 		}
 		finally {
 			signal("CONT", postgres);
 		}
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> me(vendor).expectStatus().isOk());
+		// the retry places the order within seconds, not after the 30 s lease of the
+		// abandoned attempt's claim
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> order(retailer, product, key).expectStatus().isCreated());
+		this.http.get().uri("/api/v1/products/{id}", product).exchange().expectBody().jsonPath("$.stock").isEqualTo(8);
+	}
+
+	private String product(SignedIn admin, SignedIn vendor) {
+		String category = TestAccounts
+			.json(this.http.post()
+				.uri("/api/v1/categories")
+				.headers(admin::bearer)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(
+						Map.of("name", "Deadline", "slug", "deadline-" + UUID.randomUUID().toString().substring(0, 8)))
+				.exchange()
+				.expectStatus()
+				.isCreated())
+			.get("id")
+			.asString();
+		return TestAccounts
+			.json(this.http.post()
+				.uri("/api/v1/products")
+				.headers(vendor::bearer)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("sku", "DL-1", "name", "Deadline item", "priceMinor", 100, "currency", "EUR", "stock",
+						10, "categoryId", category))
+				.exchange()
+				.expectStatus()
+				.isCreated())
+			.get("id")
+			.asString();
+	}
+
+	private WebTestClient.ResponseSpec order(SignedIn retailer, String product, String key) {
+		return this.http.mutate()
+			.responseTimeout(Duration.ofSeconds(10))
+			.build()
+			.post()
+			.uri("/api/v1/orders")
+			.headers(retailer::bearer)
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("lines", List.of(Map.of("productId", product, "quantity", 2))))
+			.exchange();
 	}
 
 	private WebTestClient.ResponseSpec me(SignedIn caller) {
