@@ -38,6 +38,7 @@ timed() { # label curl-args...: status and seconds of one request
 
 echo "== postgres-hung (PostgreSQL on port $PG_PORT frozen)"
 timed "me (healthy)" -H "Authorization: Bearer $TOKEN" "$API/me"
+timed "cached product (healthy)" -H 'X-Forwarded-For: 10.255.0.4' "$API/products/$PRODUCT_ID"
 PIDS=$(pg_pids)
 kill -STOP $PIDS
 timed "me (frozen)" -H "Authorization: Bearer $TOKEN" "$API/me"
