@@ -2,6 +2,7 @@ package com.aqad.marketplace.platform.web;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -15,9 +16,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.NettyPipeline;
@@ -37,6 +42,12 @@ import org.springframework.stereotype.Component;
  * empty 400. The answer carries the security headers and a request id, is logged at debug
  * level (clients cause these), and closes the connection: after such a request the
  * stream's framing cannot be trusted.
+ * <p>
+ * And requests too slow to reach Spring: once the first byte of a request has arrived,
+ * its line and headers must be complete within {@code header-timeout}, or the client gets
+ * 408 and is disconnected ({@code aqad.web.connections.refused{reason=slow_headers}}):
+ * trickling a header every few seconds no longer holds a connection forever. Idle
+ * keep-alive connections are the idle timeout's; slow bodies the request deadline's.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -48,16 +59,28 @@ class MalformedRequests implements NettyServerCustomizer {
 
 	private final JsonMapper json;
 
-	MalformedRequests(SecurityHeaders securityHeaders, JsonMapper json) {
+	private final long headerTimeoutNanos;
+
+	private final Counter slowHeaders;
+
+	MalformedRequests(SecurityHeaders securityHeaders, JsonMapper json, WebProperties properties,
+			MeterRegistry meters) {
 		this.securityHeaders = securityHeaders;
 		this.json = json;
+		this.headerTimeoutNanos = properties.connections().headerTimeout().toNanos();
+		this.slowHeaders = Counter.builder("aqad.web.connections.refused")
+			.description("Connections closed at once because a connection limit was reached")
+			.tag("reason", "slow_headers")
+			.register(meters);
 	}
 
 	@Override
 	public HttpServer apply(HttpServer server) {
 		return server.doOnChannelInit((observer, channel, address) -> {
 			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-				channel.pipeline().addAfter(NettyPipeline.HttpCodec, "aqad.malformedRequests", new Guard());
+				Guard guard = new Guard();
+				channel.pipeline().addBefore(NettyPipeline.HttpCodec, "aqad.requestArrival", guard.arrival);
+				channel.pipeline().addAfter(NettyPipeline.HttpCodec, "aqad.malformedRequests", guard);
 			}
 		});
 	}
@@ -102,11 +125,45 @@ class MalformedRequests implements NettyServerCustomizer {
 	}
 
 	/**
-	 * One per connection: after a refused request, whatever else arrives is dropped.
+	 * One per connection: after a refused request, whatever else arrives is dropped. Its
+	 * {@link #arrival} half sits before the HTTP codec and sees the raw bytes: the first
+	 * bytes of a request start the header clock, which the decoded request stops.
 	 */
 	private final class Guard extends ChannelInboundHandlerAdapter {
 
 		private boolean refused;
+
+		/** between the end of a request and the first byte of the next */
+		private boolean betweenRequests = true;
+
+		private ScheduledFuture<?> headerClock;
+
+		/** this handler's context, after the codec: answers are written from here */
+		private ChannelHandlerContext context;
+
+		private final ChannelInboundHandlerAdapter arrival = new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				if (Guard.this.betweenRequests && Guard.this.headerClock == null && !Guard.this.refused) {
+					Guard.this.headerClock = ctx.executor()
+						.schedule(Guard.this::tooSlow, MalformedRequests.this.headerTimeoutNanos, TimeUnit.NANOSECONDS);
+				}
+				ctx.fireChannelRead(msg);
+			}
+
+			@Override
+			public void channelInactive(ChannelHandlerContext ctx) {
+				stopClock();
+				ctx.fireChannelInactive();
+			}
+
+		};
+
+		@Override
+		public void handlerAdded(ChannelHandlerContext ctx) {
+			this.context = ctx;
+		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -115,17 +172,46 @@ class MalformedRequests implements NettyServerCustomizer {
 				return;
 			}
 			if (msg instanceof HttpRequest request) {
+				stopClock();
+				this.betweenRequests = false;
 				FullHttpResponse answer = check(request);
 				if (answer != null) {
-					this.refused = true;
+					refuse(ctx, answer);
 					ReferenceCountUtil.release(msg);
 					log.debug("Refused an undecodable request from {}: {}", ctx.channel().remoteAddress(),
 							answer.status());
-					ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
 					return;
 				}
 			}
+			if (msg instanceof LastHttpContent) {
+				this.betweenRequests = true;
+			}
 			ctx.fireChannelRead(msg);
+		}
+
+		private void tooSlow() {
+			ChannelHandlerContext ctx = this.context;
+			this.headerClock = null;
+			if (this.refused || !this.betweenRequests || ctx == null || !ctx.channel().isActive()) {
+				return;
+			}
+			MalformedRequests.this.slowHeaders.increment();
+			log.debug("Request headers from {} took longer than the header timeout", ctx.channel().remoteAddress());
+			refuse(ctx, problem(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+					"The request's line and headers did not arrive in time.", null));
+		}
+
+		private void refuse(ChannelHandlerContext ctx, FullHttpResponse answer) {
+			this.refused = true;
+			stopClock();
+			ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+		}
+
+		private void stopClock() {
+			if (this.headerClock != null) {
+				this.headerClock.cancel(false);
+				this.headerClock = null;
+			}
 		}
 
 		private FullHttpResponse check(HttpRequest request) {

@@ -34,10 +34,13 @@ public record WebProperties(@DefaultValue("1MB") DataSize maxBodySize,
 	 * once
 	 * @param maxConnectionsPerAddress connections one client address holds at once; more
 	 * are closed at once
+	 * @param headerTimeout how long a request's line and headers may take to arrive once
+	 * their first byte has (slow-header clients get 408 and are disconnected)
 	 */
 	public record Connections(@DefaultValue("60s") @NotNull Duration idleTimeout,
 			@DefaultValue("10000") @Min(1) int maxConnections,
-			@DefaultValue("1024") @Min(1) int maxConnectionsPerAddress) {
+			@DefaultValue("1024") @Min(1) int maxConnectionsPerAddress,
+			@DefaultValue("10s") @NotNull Duration headerTimeout) {
 	}
 
 }

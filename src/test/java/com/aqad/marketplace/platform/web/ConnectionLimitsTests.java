@@ -1,6 +1,8 @@
 package com.aqad.marketplace.platform.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -22,11 +24,39 @@ import static org.awaitility.Awaitility.await;
  * stay open forever.
  */
 @ApiTest(properties = { "management.server.port=0", "aqad.web.connections.idle-timeout=5s",
-		"aqad.web.connections.max-connections-per-address=8" })
+		"aqad.web.connections.max-connections-per-address=8", "aqad.web.connections.header-timeout=1s" })
 class ConnectionLimitsTests {
 
 	@LocalServerPort
 	private int port;
+
+	/**
+	 * A client that trickles one header line every 200 ms (each one resetting any idle
+	 * timer) is answered 408 and disconnected once its headers took the header timeout.
+	 */
+	@Test
+	void slowHeadersAreCutOffAtTheHeaderTimeout() throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(200);
+			OutputStream out = socket.getOutputStream();
+			out.write("GET /api/v1/categories HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+			long started = System.nanoTime();
+			String answer = "";
+			while (answer.isEmpty() && System.nanoTime() - started < Duration.ofSeconds(5).toNanos()) {
+				try {
+					byte[] buffer = new byte[4096];
+					int read = socket.getInputStream().read(buffer);
+					answer = (read > 0) ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "closed";
+				}
+				catch (java.net.SocketTimeoutException stillWaiting) {
+					out.write("X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII));
+				}
+			}
+			long took = System.nanoTime() - started;
+			assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json");
+			assertThat(Duration.ofNanos(took)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(3));
+		}
+	}
 
 	@Test
 	void oneAddressHoldsAtMostItsShareAndIdleConnectionsAreClosed() throws IOException {
