@@ -145,6 +145,9 @@ class MalformedRequestsTests {
 			}
 		}
 		assertThat(failures).isEmpty();
+		// another major version of HTTP: 505, the one 5xx that is the client's doing
+		assertThat(raw("GET /api/v1/products HTTP/9.9\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 505")
+			.contains("application/problem+json");
 	}
 
 	private String check(WebTestClient client, Request request, Consumer<HttpHeaders> credentials) {

@@ -39,9 +39,10 @@ import org.springframework.stereotype.Component;
  * broken request line or header, a request line over 4 KiB: 414, headers over 8 KiB: 431)
  * and a request target that is not a valid URI (bad percent-encoding such as
  * {@code /products/%zz}), which Reactor Netty and Spring would otherwise answer with an
- * empty 400. The answer carries the security headers and a request id, is logged at debug
- * level (clients cause these), and closes the connection: after such a request the
- * stream's framing cannot be trusted.
+ * empty 400; and a request in another major version of HTTP ({@code HTTP/9.9}, which
+ * Netty accepts and would echo in the status line): 505. The answer carries the security
+ * headers and a request id, is logged at debug level (clients cause these), and closes
+ * the connection: after such a request the stream's framing cannot be trusted.
  * <p>
  * And requests too slow to reach Spring: once the first byte of a request has arrived,
  * its line and headers must be complete within {@code header-timeout}, or the client gets
@@ -228,6 +229,10 @@ class MalformedRequests implements NettyServerCustomizer {
 					default -> problem(HttpResponseStatus.BAD_REQUEST, "malformed_request",
 							"The request is not valid HTTP/1.1.", null);
 				};
+			}
+			if (request.protocolVersion().majorVersion() != 1) {
+				return problem(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
+						"This server speaks HTTP/1.1.", null);
 			}
 			if (!validTarget(request.uri())) {
 				return problem(HttpResponseStatus.BAD_REQUEST, "malformed_request",
