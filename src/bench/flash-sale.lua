@@ -1,11 +1,14 @@
 -- POST /api/v1/orders for one unit of PRODUCT_ID, as many retailers (one bearer token per
 -- line of TOKENS_FILE, taken in turn). Counts answers by status. STOP_ON_409=1 ends a thread
 -- at its first 409 (the product sold out); MAX_REQUESTS ends a thread after that many.
+-- IDEMPOTENCY_KEYS=1 sends a new Idempotency-Key with every order (as careful clients do).
 local tokens = {}
 for line in io.lines(os.getenv("TOKENS_FILE")) do tokens[#tokens + 1] = line end
 local product = os.getenv("PRODUCT_ID")
 local stop_on_409 = os.getenv("STOP_ON_409") == "1"
 local max_requests = tonumber(os.getenv("MAX_REQUESTS") or "0")
+local with_keys = os.getenv("IDEMPOTENCY_KEYS") == "1"
+local run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1000000000))
 local body = string.format('{"lines":[{"productId":"%s","quantity":1}]}', product)
 local threads = {}
 
@@ -21,9 +24,12 @@ end
 function request()
   next_token = next_token % #tokens + 1
   sent = sent + 1
-  return wrk.format("POST", "/api/v1/orders", {
-    ["Content-Type"] = "application/json", ["Accept"] = "application/json",
-    ["Authorization"] = "Bearer " .. tokens[next_token] }, body)
+  local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json",
+    ["Authorization"] = "Bearer " .. tokens[next_token] }
+  if with_keys then
+    headers["Idempotency-Key"] = run .. "-" .. id .. "-" .. sent
+  end
+  return wrk.format("POST", "/api/v1/orders", headers, body)
 end
 
 function response(status, headers, body)
