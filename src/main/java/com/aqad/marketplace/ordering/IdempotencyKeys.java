@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
  * Idempotency-Key, per caller, in PostgreSQL. A request first claims its key (committed
  * at once, so racing retries see the claim); the work then completes the key in its own
  * statement, in the same transaction as the order or payment, so one key gives one result
- * however many retries race; the answer's body is stored right after, for replays. A
- * failed request, and one abandoned by its client or its deadline, gives its key back at
- * once, so a retry runs again: the order statement places an order only while its own
- * claim (a token per request) still holds, with the key's row locked, so a retry that
- * took the key over never adds a second order.
+ * however many retries race; a replay rebuilds the answer from the stored order. A failed
+ * request, and one abandoned by its client or its deadline, gives its key back at once,
+ * so a retry runs again: the order statement places an order only while its own claim (a
+ * token per request) still holds, with the key's row locked, so a retry that took the key
+ * over never adds a second order.
  */
 @Component
 class IdempotencyKeys {
@@ -90,9 +90,9 @@ class IdempotencyKeys {
 	}
 
 	private Mono<Reply> run(UUID account, Claim claim, Function<Claim, Mono<Reply>> work) {
-		return work.apply(claim)
-			.flatMap((reply) -> complete(account, claim, reply).thenReturn(reply))
-			.onErrorResume((ex) -> release(account, claim).then(Mono.error(ex)));
+		// the order or payment statement completed the key (status and order) in its own
+		// transaction; a replay rebuilds the answer from them, so no further write here
+		return work.apply(claim).onErrorResume((ex) -> release(account, claim).then(Mono.error(ex)));
 	}
 
 	private Mono<Reply> answer(Stored row, String hash, Function<UUID, Mono<Reply>> rebuild) {
@@ -152,20 +152,6 @@ class IdempotencyKeys {
 			// given back between our claim and this read: the other request failed
 			.switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "request_in_progress",
 					"A request with this Idempotency-Key just finished; retry.")));
-	}
-
-	private Mono<Void> complete(UUID account, Claim claim, Reply reply) {
-		var spec = this.db.sql("""
-				update idempotency_keys set status = :status, body = :body, location = :location, locked_until = null
-				where account_id = :account and key = :key and claim = :claim""")
-			.bind("status", reply.status())
-			.bind("body", reply.body())
-			.bind("account", account)
-			.bind("key", claim.key())
-			.bind("claim", claim.token());
-		spec = (reply.location() != null) ? spec.bind("location", reply.location())
-				: spec.bindNull("location", String.class);
-		return spec.then();
 	}
 
 	private Mono<Void> release(UUID account, Claim claim) {
