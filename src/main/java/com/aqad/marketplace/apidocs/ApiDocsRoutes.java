@@ -3,6 +3,7 @@ package com.aqad.marketplace.apidocs;
 import static org.springframework.http.HttpMethod.GET;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -35,8 +36,7 @@ class ApiDocsRoutes {
 	static final String SWAGGER_UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
 			+ "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-	private static final CacheControl DOCUMENT_CACHING = CacheControl.maxAge(java.time.Duration.ofMinutes(5))
-		.cachePublic();
+	private static final CacheControl DOCUMENT_CACHING = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
 
 	@Bean
 	RouterFunction<ServerResponse> apiDocsRouter() {
