@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.aqad.marketplace.catalog.ListedProducts;
 import com.aqad.marketplace.identity.Role;
 import com.aqad.marketplace.identity.TestAccounts;
 import com.aqad.marketplace.identity.TestAccounts.SignedIn;
@@ -81,30 +82,7 @@ class ObservabilityTests {
 		SignedIn admin = accounts.admin();
 		SignedIn vendor = accounts.register(Role.VENDOR);
 		SignedIn retailer = accounts.register(Role.RETAILER);
-		String category = TestAccounts
-			.json(this.http.post()
-				.uri("/api/v1/categories")
-				.headers(admin::bearer)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("name", "Promotion", "slug",
-						"promotion-" + UUID.randomUUID().toString().substring(0, 8)))
-				.exchange()
-				.expectStatus()
-				.isCreated())
-			.get("id")
-			.asString();
-		String product = TestAccounts
-			.json(this.http.post()
-				.uri("/api/v1/products")
-				.headers(vendor::bearer)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("sku", "PROMO-1", "name", "Promoted", "priceMinor", 500, "currency", "EUR", "stock",
-						2, "categoryId", category))
-				.exchange()
-				.expectStatus()
-				.isCreated())
-			.get("id")
-			.asString();
+		String product = ListedProducts.list(this.http, admin, vendor, 500, 2);
 		this.http.get().uri("/api/v1/products/{id}", product).exchange().expectStatus().isOk();
 		this.http.get().uri("/api/v1/products/{id}", product).exchange().expectStatus().isOk();
 		this.http.get().uri("/api/v1/me").exchange().expectStatus().isUnauthorized();

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.aqad.marketplace.apidocs.ContractValidation;
+import com.aqad.marketplace.catalog.ListedProducts;
 import com.aqad.marketplace.identity.Role;
 import com.aqad.marketplace.identity.TestAccounts;
 import com.aqad.marketplace.identity.TestAccounts.SignedIn;
@@ -108,30 +109,8 @@ class ProductionJarIT {
 	void servesALoginACatalogReadAndAnOrderThenStopsGracefully() throws Exception {
 		TestAccounts accounts = new TestAccounts(http);
 		SignedIn admin = accounts.login(ADMIN_EMAIL, ADMIN_PASSWORD);
-		String category = TestAccounts
-			.json(http.post()
-				.uri("/api/v1/categories")
-				.headers(admin::bearer)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("name", "Tea", "slug", "tea-" + UUID.randomUUID().toString().substring(0, 8)))
-				.exchange()
-				.expectStatus()
-				.isCreated())
-			.get("id")
-			.asString();
 		SignedIn vendor = accounts.register(Role.VENDOR);
-		String product = TestAccounts
-			.json(http.post()
-				.uri("/api/v1/products")
-				.headers(vendor::bearer)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("sku", "TEA-1", "name", "Green tea", "priceMinor", 1250, "currency", "EUR", "stock",
-						10, "categoryId", category))
-				.exchange()
-				.expectStatus()
-				.isCreated())
-			.get("id")
-			.asString();
+		String product = ListedProducts.list(http, admin, vendor, 1250, 10);
 		http.get()
 			.uri("/api/v1/products/{id}", product)
 			.exchange()

@@ -165,15 +165,6 @@ class ApiDocsTests {
 
 	@Test
 	void aRenamedOrUndocumentedFieldFailsTheCheck() {
-		String product = this.http.get()
-			.uri("/api/v1/categories")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(product).isNotNull();
 		ContractDocument document = ContractDocument.get();
 		Operation get = document.find("GET", "/api/v1/products/" + java.util.UUID.randomUUID()).orElseThrow();
 		String schema = get.responseSchema(200, "application/json").orElseThrow();

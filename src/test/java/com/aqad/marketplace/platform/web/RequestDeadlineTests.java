@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.aqad.marketplace.catalog.ListedProducts;
 import com.aqad.marketplace.identity.Role;
 import com.aqad.marketplace.identity.TestAccounts;
 import com.aqad.marketplace.identity.TestAccounts.SignedIn;
@@ -41,7 +42,7 @@ class RequestDeadlineTests {
 		TestAccounts accounts = new TestAccounts(this.http);
 		SignedIn vendor = accounts.register(Role.VENDOR);
 		SignedIn retailer = accounts.register(Role.RETAILER);
-		String product = product(accounts.admin(), vendor);
+		String product = ListedProducts.list(this.http, accounts.admin(), vendor, 100, 10);
 		String key = UUID.randomUUID().toString();
 		me(vendor).expectStatus().isOk();
 		List<ProcessHandle> postgres = postgresProcesses();
@@ -75,33 +76,6 @@ class RequestDeadlineTests {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> order(retailer, product, key).expectStatus().isCreated());
 		this.http.get().uri("/api/v1/products/{id}", product).exchange().expectBody().jsonPath("$.stock").isEqualTo(8);
-	}
-
-	private String product(SignedIn admin, SignedIn vendor) {
-		String category = TestAccounts
-			.json(this.http.post()
-				.uri("/api/v1/categories")
-				.headers(admin::bearer)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(
-						Map.of("name", "Deadline", "slug", "deadline-" + UUID.randomUUID().toString().substring(0, 8)))
-				.exchange()
-				.expectStatus()
-				.isCreated())
-			.get("id")
-			.asString();
-		return TestAccounts
-			.json(this.http.post()
-				.uri("/api/v1/products")
-				.headers(vendor::bearer)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("sku", "DL-1", "name", "Deadline item", "priceMinor", 100, "currency", "EUR", "stock",
-						10, "categoryId", category))
-				.exchange()
-				.expectStatus()
-				.isCreated())
-			.get("id")
-			.asString();
 	}
 
 	private WebTestClient.ResponseSpec order(SignedIn retailer, String product, String key) {
