@@ -57,10 +57,9 @@ class IdempotencyKeys {
 
 	/**
 	 * Runs {@code work} once per key and request: a retry with the same request gets the
-	 * first answer again ({@code rebuild}, given the order stored with the key, when only
-	 * the result, not its body, was stored), another request with the key 422
-	 * {@code idempotency_key_reused}, a retry while the first still runs 409
-	 * {@code request_in_progress}. No key: the work runs.
+	 * first answer again ({@code rebuild}, given the order stored with the key), another
+	 * request with the key 422 {@code idempotency_key_reused}, a retry while the first
+	 * still runs 409 {@code request_in_progress}. No key: the work runs.
 	 */
 	Mono<Reply> once(UUID account, String key, String request, Function<Claim, Mono<Reply>> work,
 			Function<UUID, Mono<Reply>> rebuild) {
@@ -104,9 +103,6 @@ class IdempotencyKeys {
 			return Mono.error(new ApiException(HttpStatus.CONFLICT, "request_in_progress",
 					"A request with this Idempotency-Key is still running; retry after it finishes."));
 		}
-		if (row.body() != null) {
-			return Mono.just(new Reply(row.status(), row.body(), row.location(), true));
-		}
 		return rebuild.apply(row.orderId())
 			.map((reply) -> new Reply(reply.status(), reply.body(), reply.location(), true));
 	}
@@ -137,17 +133,17 @@ class IdempotencyKeys {
 			.defaultIfEmpty(false);
 	}
 
-	private record Stored(String requestHash, Integer status, String body, String location, UUID orderId) {
+	private record Stored(String requestHash, Integer status, UUID orderId) {
 	}
 
 	private Mono<Stored> stored(UUID account, String key) {
 		return this.db.sql("""
-				select request_hash, status, body, location, order_id from idempotency_keys
+				select request_hash, status, order_id from idempotency_keys
 				where account_id = :account and key = :key""")
 			.bind("account", account)
 			.bind("key", key)
 			.map((row) -> new Stored(row.get("request_hash", String.class), row.get("status", Integer.class),
-					row.get("body", String.class), row.get("location", String.class), row.get("order_id", UUID.class)))
+					row.get("order_id", UUID.class)))
 			.one()
 			// given back between our claim and this read: the other request failed
 			.switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.CONFLICT, "request_in_progress",
