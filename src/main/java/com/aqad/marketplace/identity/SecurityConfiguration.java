@@ -1,7 +1,5 @@
 package com.aqad.marketplace.identity;
 
-import com.aqad.marketplace.platform.web.ApiException;
-import com.aqad.marketplace.platform.web.ProblemDetailsHandler;
 import java.time.Clock;
 import java.util.List;
 
@@ -9,9 +7,11 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.ProblemDetailsHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +24,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -68,6 +69,22 @@ class SecurityConfiguration {
 	ServerExchangeRejectedHandler rejectedExchanges(ProblemDetailsHandler problems) {
 		return (exchange, rejected) -> problems.handle(exchange, new ApiException(HttpStatus.BAD_REQUEST,
 				"malformed_request", "The request's path or headers contain what this API does not accept."));
+	}
+
+	/**
+	 * This API's one security chain run without Spring Security's generic proxy around it
+	 * (see {@link SecurityChainFilter}).
+	 */
+	@Bean
+	static BeanPostProcessor securityChainFilter(ObjectProvider<SecurityWebFilterChain> chains,
+			ObjectProvider<ServerWebExchangeFirewall> firewall,
+			ObjectProvider<ServerExchangeRejectedHandler> rejected) {
+		return SecurityChainFilter.replacing(chains, firewall, rejected);
+	}
+
+	@Bean
+	ServerWebExchangeFirewall firewall() {
+		return new RequestFirewall();
 	}
 
 	@Bean

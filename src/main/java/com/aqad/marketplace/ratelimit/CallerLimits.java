@@ -73,4 +73,13 @@ final class CallerLimits implements WebFilter, Ordered {
 		return ORDER;
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "CallerLimits";
+	}
+
 }

@@ -20,7 +20,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
 
 @ApiTest(properties = { "management.server.port=0", "aqad.cors.allowed-origins=https://shop.example.com" })
 @ExtendWith(OutputCaptureExtension.class)
@@ -32,11 +34,33 @@ class IdentityApiTests {
 	@Autowired
 	private JsonMapper json;
 
+	@Autowired
+	private List<WebFilter> filters;
+
 	private TestAccounts accounts;
 
 	@BeforeEach
 	void accounts() {
 		this.accounts = new TestAccounts(this.http);
+	}
+
+	/**
+	 * The one security chain runs in place of Spring Security's generic proxy, firewall
+	 * included (the matrix of AuthorizationMatrixTests holds through it).
+	 */
+	@Test
+	void theSecurityChainRunsWithoutTheGenericProxyAndTheFirewallStillRefuses() {
+		assertThat(this.filters).anyMatch(SecurityChainFilter.class::isInstance)
+			.noneMatch(WebFilterChainProxy.class::isInstance);
+		this.http.get()
+			.uri("/api/v1/products/%2e%2e/orders")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("malformed_request");
+		this.http.get().uri("/api/v1/me").exchange().expectStatus().isUnauthorized();
 	}
 
 	@Test

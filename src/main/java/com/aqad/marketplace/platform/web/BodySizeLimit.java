@@ -32,4 +32,13 @@ class BodySizeLimit implements WebFilter {
 		return chain.filter(exchange);
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "BodySizeLimit";
+	}
+
 }

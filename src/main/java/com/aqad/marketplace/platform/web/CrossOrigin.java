@@ -49,4 +49,13 @@ class CrossOrigin implements WebFilter, Ordered {
 		return SecurityHeaders.ORDER + 5;
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "CrossOrigin";
+	}
+
 }

@@ -32,4 +32,13 @@ class HeadRequests implements WebFilter, Ordered {
 		return SecurityHeaders.ORDER + 1;
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "HeadRequests";
+	}
+
 }

@@ -73,4 +73,13 @@ class RequestDeadline implements WebFilter, Ordered {
 		return SecurityHeaders.ORDER + 2;
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "RequestDeadline";
+	}
+
 }

@@ -83,4 +83,13 @@ public class RequestId implements WebFilter {
 		return exchange.getAttribute(KEY);
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "RequestId";
+	}
+
 }

@@ -162,4 +162,13 @@ public class SecurityHeaders implements WebFilter, Ordered {
 		return ORDER;
 	}
 
+	/**
+	 * The name of this filter's checkpoint on every request (Object's would build a
+	 * string with an identity hash each time).
+	 */
+	@Override
+	public String toString() {
+		return "SecurityHeaders";
+	}
+
 }
