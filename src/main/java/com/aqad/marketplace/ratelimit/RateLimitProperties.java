@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param shadow every policy in shadow mode: count and log refusals, refuse nothing
  * @param shadowTiers account tiers whose requests are counted and logged but never
  * refused (load tests against a shared environment, with accounts an administrator made)
+ * @param scriptsInFlight script calls to Redis in flight at once; takes that arrive
+ * meanwhile queue and go together in the next call (see {@code RedisBuckets})
  * @param policies the policies by name, checked in this order
  */
 @Validated
@@ -40,7 +42,7 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue(
 		@DefaultValue("100000") @Min(1) int instanceRequestsPerSecond, @DefaultValue List<String> trustedProxies,
 		@DefaultValue("500ms") @NotNull Duration redisTimeout, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
 		@DefaultValue("false") boolean shadow, @DefaultValue("loadtest") Set<String> shadowTiers,
-		@DefaultValue Map<String, @Valid Policy> policies) {
+		@DefaultValue("2") @Min(1) @Max(64) int scriptsInFlight, @DefaultValue Map<String, @Valid Policy> policies) {
 
 	/**
 	 * One policy: which requests it applies to, what it counts them by, and its buckets.

@@ -2,8 +2,14 @@ package com.aqad.marketplace.ratelimit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 import com.aqad.marketplace.platform.redis.RedisAvailability;
 import com.aqad.marketplace.ratelimit.RateLimitPolicy.Bucket;
@@ -16,50 +22,66 @@ import org.springframework.stereotype.Component;
  * The shared buckets: one Lua script takes tokens from every bucket of a subject at once,
  * on Redis's own clock, or from none of them. Each bucket is one key holding its
  * "theoretical arrival time" (GCRA): the moment it would be full again, which expires by
- * itself. All keys of one subject share a hash tag, so the script runs on Redis Cluster.
+ * itself.
+ * <p>
+ * Takes are batched: while a script call is in flight, the takes that arrive queue up and
+ * go together in the next call, in arrival order, each subject's all-or-nothing as if it
+ * had its own call (one script runs at a time in Redis, so batching changes no count). A
+ * lone request goes at once; under load one round trip, one script start and one reply
+ * serve many requests. One call may name the buckets of many subjects, so the limiter
+ * needs one Redis primary (as configured); on Redis Cluster the batches would have to be
+ * formed per hash slot.
  */
 @Component
 class RedisBuckets {
 
 	/**
-	 * KEYS: the buckets. ARGV per bucket: cost, capacity, period (ms), enforced (1/0).
-	 * Returns per bucket: granted (1/0), remaining, reset (ms), retry (ms). Takes only
-	 * when every enforced bucket can give; shadow buckets give when they can.
+	 * KEYS: the buckets of every take in the batch. ARGV per take: its number of buckets
+	 * n, then per bucket: cost, capacity, period (ms), enforced (1/0). Returns per
+	 * bucket: granted (1/0), remaining, reset (ms), retry (ms). A take takes only when
+	 * every enforced bucket of it can give; shadow buckets give when they can.
 	 */
 	private static final RedisScript<List> TAKE = RedisScript.of("""
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-			local n = #KEYS
-			local level, after, ok = {}, {}, {}
-			local allowed = true
-			for i = 1, n do
-			  local b = (i - 1) * 4
-			  local cost, capacity, period = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
-			  local tat = tonumber(redis.call('GET', KEYS[i]) or now)
-			  if tat < now then tat = now end
-			  level[i] = tat
-			  after[i] = tat + cost * period / capacity
-			  ok[i] = after[i] - now <= period
-			  if not ok[i] and ARGV[b + 4] == '1' then allowed = false end
-			end
 			local out = {}
-			for i = 1, n do
-			  local b = (i - 1) * 4
-			  local capacity, period = tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
-			  local tat = level[i]
-			  if allowed and ok[i] then
-			    tat = after[i]
-			    redis.call('SET', KEYS[i], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
+			local k, a = 0, 0
+			while a < #ARGV do
+			  a = a + 1
+			  local n = tonumber(ARGV[a])
+			  local level, after, ok = {}, {}, {}
+			  local allowed = true
+			  for i = 1, n do
+			    local b = a + (i - 1) * 4
+			    local cost, capacity, period = tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
+			    local tat = tonumber(redis.call('GET', KEYS[k + i]) or now)
+			    if tat < now then tat = now end
+			    level[i] = tat
+			    after[i] = tat + cost * period / capacity
+			    ok[i] = after[i] - now <= period
+			    if not ok[i] and ARGV[b + 4] == '1' then allowed = false end
 			  end
-			  local granted = ok[i] and 1 or 0
-			  local retry = ok[i] and 0 or math.ceil(after[i] - now - period)
-			  out[#out + 1] = granted
-			  out[#out + 1] = math.max(0, math.floor((period - (tat - now)) * capacity / period + 1e-6))
-			  out[#out + 1] = math.ceil(tat - now)
-			  out[#out + 1] = retry
+			  for i = 1, n do
+			    local b = a + (i - 1) * 4
+			    local capacity, period = tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
+			    local tat = level[i]
+			    if allowed and ok[i] then
+			      tat = after[i]
+			      redis.call('SET', KEYS[k + i], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
+			    end
+			    out[#out + 1] = ok[i] and 1 or 0
+			    out[#out + 1] = math.max(0, math.floor((period - (tat - now)) * capacity / period + 1e-6))
+			    out[#out + 1] = math.ceil(tat - now)
+			    out[#out + 1] = ok[i] and 0 or math.ceil(after[i] - now - period)
+			  end
+			  k = k + n
+			  a = a + n * 4
 			end
 			return out
 			""", List.class);
+
+	/** takes sent in one script call at most */
+	private static final int MAX_BATCH = 128;
 
 	/**
 	 * KEYS: the buckets. ARGV per bucket: cost, capacity, period (ms). Gives the tokens
@@ -87,30 +109,128 @@ class RedisBuckets {
 
 	private final RedisAvailability availability;
 
-	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability) {
+	private final int maxInFlight;
+
+	/** taken from by whoever holds a call slot: as many consumers as calls in flight */
+	private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final DistributionSummary takesPerCall;
+
+	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability, RateLimitProperties properties,
+			MeterRegistry meters) {
 		this.redis = redis;
 		this.availability = availability;
+		this.maxInFlight = properties.scriptsInFlight();
+		this.takesPerCall = DistributionSummary.builder("aqad.ratelimit.script.takes")
+			.description("Takes (one subject's buckets each) sent in one script call to Redis")
+			.register(meters);
 	}
 
 	/**
 	 * Takes from the buckets of charges that all share one subject.
 	 */
 	Mono<Verdict> take(String subject, List<Charge> charges) {
-		List<String> keys = new ArrayList<>();
-		List<String> arguments = new ArrayList<>();
-		describe(subject, charges, keys, arguments, true);
-		return this.availability.guard(this.redis.execute(TAKE, keys, arguments).next()).map((reply) -> {
-			List<Take> takes = new ArrayList<>(keys.size());
-			int i = 0;
-			for (Charge charge : charges) {
+		return Mono.create((sink) -> {
+			Pending pending = new Pending(subject, charges, sink);
+			sink.onCancel(() -> pending.cancelled = true);
+			this.queue.offer(pending);
+			drain();
+		});
+	}
+
+	/**
+	 * Sends what has queued, as long as fewer than the allowed script calls are in
+	 * flight; each call's end sends what queued meanwhile.
+	 */
+	private void drain() {
+		for (;;) {
+			int calls = this.inFlight.get();
+			if (calls >= this.maxInFlight || this.queue.isEmpty()) {
+				return;
+			}
+			if (!this.inFlight.compareAndSet(calls, calls + 1)) {
+				continue;
+			}
+			List<Pending> batch = new ArrayList<>(Math.min(MAX_BATCH, 16));
+			Pending pending;
+			while (batch.size() < MAX_BATCH && (pending = this.queue.poll()) != null) {
+				if (!pending.cancelled) {
+					batch.add(pending);
+				}
+			}
+			if (batch.isEmpty()) {
+				this.inFlight.decrementAndGet();
+				continue;
+			}
+			send(batch);
+		}
+	}
+
+	private void send(List<Pending> batch) {
+		this.takesPerCall.record(batch.size());
+		List<String> keys = new ArrayList<>(batch.size() * 2);
+		List<String> arguments = new ArrayList<>(batch.size() * 9);
+		for (Pending pending : batch) {
+			arguments.add(Integer.toString(buckets(pending.charges)));
+			describe(pending.subject, pending.charges, keys, arguments, true);
+		}
+		this.availability.guard(this.redis.execute(TAKE, keys, arguments).next())
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rate limit script answered nothing")))
+			.doFinally((signal) -> {
+				this.inFlight.decrementAndGet();
+				drain();
+			})
+			.subscribe((reply) -> answer(batch, reply), (failure) -> {
+				for (Pending pending : batch) {
+					pending.sink.error(failure);
+				}
+			});
+	}
+
+	private static void answer(List<Pending> batch, List<?> reply) {
+		int i = 0;
+		for (Pending pending : batch) {
+			List<Take> takes = new ArrayList<>(2);
+			for (Charge charge : pending.charges) {
 				for (Bucket bucket : charge.buckets()) {
 					takes.add(new Take(charge, bucket, number(reply, i) == 1, number(reply, i + 1),
 							number(reply, i + 2), number(reply, i + 3)));
 					i += 4;
 				}
 			}
-			return new Verdict(List.copyOf(takes), false);
-		});
+			pending.sink.success(new Verdict(List.copyOf(takes), false));
+		}
+	}
+
+	private static int buckets(List<Charge> charges) {
+		int buckets = 0;
+		for (Charge charge : charges) {
+			buckets += charge.buckets().size();
+		}
+		return buckets;
+	}
+
+	/**
+	 * A take waiting for its script call.
+	 */
+	private static final class Pending {
+
+		final String subject;
+
+		final List<Charge> charges;
+
+		final MonoSink<Verdict> sink;
+
+		volatile boolean cancelled;
+
+		Pending(String subject, List<Charge> charges, MonoSink<Verdict> sink) {
+			this.subject = subject;
+			this.charges = charges;
+			this.sink = sink;
+		}
+
 	}
 
 	/**

@@ -63,7 +63,7 @@ class RateLimitPolicyTests {
 	private static RateLimitPolicy single(String name, Policy policy) {
 		return RateLimitPolicy
 			.of(new RateLimitProperties(true, 1, 1000, List.of(), Duration.ofMillis(50), Duration.ofSeconds(2), false,
-					Set.of("loadtest"), Map.of(name, policy)))
+					Set.of("loadtest"), 1, Map.of(name, policy)))
 			.get(0);
 	}
 

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,6 +137,26 @@ class RateLimitTests {
 		Map<HttpStatus, Long> answers = concurrently(1000, List.of(this.port), newAddress());
 
 		assertThat(answers).containsEntry(HttpStatus.NOT_FOUND, 100L).containsEntry(HttpStatus.TOO_MANY_REQUESTS, 900L);
+	}
+
+	/**
+	 * Takes that arrive while a script call is in flight go together in the next one:
+	 * with twenty clients' requests interleaved, each client still gets exactly its own
+	 * bucket.
+	 */
+	@Test
+	void takesBatchedIntoOneScriptCallStayExactForEveryClient() {
+		List<String> clients = IntStream.range(0, 20).mapToObj((i) -> newAddress()).distinct().toList();
+		DistributionSummary batches = this.meters.get("aqad.ratelimit.script.takes").summary();
+		double takesBefore = batches.totalAmount();
+		long callsBefore = batches.count();
+		Map<String, Map<HttpStatus, Long>> answers = concurrently(150 * clients.size(), List.of(this.port), clients);
+		assertThat(answers).hasSize(clients.size());
+		answers.forEach((client, statuses) -> assertThat(statuses).as(client)
+			.containsExactlyInAnyOrderEntriesOf(Map.of(HttpStatus.NOT_FOUND, 100L, HttpStatus.TOO_MANY_REQUESTS, 50L)));
+		assertThat((batches.totalAmount() - takesBefore) / (batches.count() - callsBefore))
+			.as("takes per script call on average")
+			.isGreaterThan(1.5);
 	}
 
 	@Test
@@ -440,6 +462,15 @@ class RateLimitTests {
 	 * ports, all from one client; the number of answers by status.
 	 */
 	private static Map<HttpStatus, Long> concurrently(int count, List<Integer> ports, String client) {
+		return concurrently(count, ports, List.of(client)).get(client);
+	}
+
+	/**
+	 * Sends {@code count} requests for an unknown product at once, spread over the given
+	 * ports and, in turn, over the clients; per client the number of answers by status.
+	 */
+	private static Map<String, Map<HttpStatus, Long>> concurrently(int count, List<Integer> ports,
+			List<String> senders) {
 		ConnectionProvider connections = ConnectionProvider.builder("concurrent")
 			.maxConnections(CONCURRENCY)
 			.pendingAcquireMaxCount(-1)
@@ -451,19 +482,20 @@ class RateLimitTests {
 				.build())
 			.toList();
 		UUID unknown = UUID.randomUUID();
-		Map<HttpStatus, Long> answers = new HashMap<>();
-		Flux.range(0, count)
-			.flatMap(
-					(i) -> clients.get(i % clients.size())
-						.get()
-						.uri("/api/v1/products/{id}", unknown)
-						.header("X-Forwarded-For", client)
-						.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode())),
-					CONCURRENCY)
-			.map((status) -> HttpStatus.valueOf(status.value()))
+		Map<String, Map<HttpStatus, Long>> answers = new HashMap<>();
+		Flux.range(0, count).flatMap((i) -> {
+			String sender = senders.get(i % senders.size());
+			return clients.get(i % clients.size())
+				.get()
+				.uri("/api/v1/products/{id}", unknown)
+				.header("X-Forwarded-For", sender)
+				.exchangeToMono((response) -> response.releaseBody()
+					.thenReturn(Map.entry(sender, HttpStatus.valueOf(response.statusCode().value()))));
+		}, CONCURRENCY)
 			.collectList()
 			.block(Duration.ofSeconds(60))
-			.forEach((status) -> answers.merge(status, 1L, Long::sum));
+			.forEach((answer) -> answers.computeIfAbsent(answer.getKey(), (sender) -> new HashMap<>())
+				.merge(answer.getValue(), 1L, Long::sum));
 		connections.dispose();
 		return answers;
 	}
