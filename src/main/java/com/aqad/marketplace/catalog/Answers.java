@@ -1,10 +1,6 @@
 package com.aqad.marketplace.catalog;
 
-import java.nio.charset.StandardCharsets;
-
 import reactor.core.publisher.Mono;
-
-import com.aqad.marketplace.platform.web.EntityTags;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -22,14 +18,12 @@ final class Answers {
 	/**
 	 * 200 with the JSON and its weak entity tag, or 304 when the client holds it already.
 	 */
-	static Mono<ServerResponse> cacheable(ServerRequest request, String json, CacheControl caching) {
-		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		String etag = EntityTags.weak(body);
-		return notModified(request, etag, caching).switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
+	static Mono<ServerResponse> cacheable(ServerRequest request, CachedJson json, CacheControl caching) {
+		return notModified(request, json.etag(), caching).switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
 			.contentType(MediaType.APPLICATION_JSON)
-			.eTag(etag)
+			.eTag(json.etag())
 			.cacheControl(caching)
-			.bodyValue(body)));
+			.bodyValue(json.bytes())));
 	}
 
 	/**

@@ -44,6 +44,9 @@ record CatalogProperties(@DefaultValue("20") @Min(1) int defaultPageSize,
 	 * @param publicMaxAge {@code max-age} of anonymous catalog reads for shared caches
 	 * @param publicStaleWhileRevalidate {@code stale-while-revalidate} of anonymous
 	 * catalog reads
+	 * @param listNearTtl how long an instance answers a list page or the category list
+	 * from its own memory (a listing change through this instance drops them at once;
+	 * other instances' copies age out within this); zero: always ask Redis
 	 */
 	record Cache(@DefaultValue("10m") @NotNull Duration productTtl, @DefaultValue("30s") @NotNull Duration absentTtl,
 			@DefaultValue("15s") @NotNull Duration listTtl, @DefaultValue("10m") @NotNull Duration categoriesTtl,
@@ -51,7 +54,8 @@ record CatalogProperties(@DefaultValue("20") @Min(1) int defaultPageSize,
 			@DefaultValue("100ms") @NotNull Duration redisTimeout, @DefaultValue("30s") @NotNull Duration nearTtl,
 			@DefaultValue("50000") @Min(0) long nearMaxSize, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
 			@DefaultValue("1s") @NotNull Duration publicMaxAge,
-			@DefaultValue("5s") @NotNull Duration publicStaleWhileRevalidate) {
+			@DefaultValue("5s") @NotNull Duration publicStaleWhileRevalidate,
+			@DefaultValue("1s") @NotNull Duration listNearTtl) {
 
 		/**
 		 * {@code Cache-Control} of anonymous catalog reads.

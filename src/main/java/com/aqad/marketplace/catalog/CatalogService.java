@@ -31,6 +31,9 @@ public class CatalogService {
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
 
+	/** list pages and category lists held in memory at most */
+	private static final long NEAR_LISTINGS = 10_000;
+
 	/** about ten minutes of attempts, the product TTL by default */
 	private static final int CACHE_WRITE_RETRIES = 130;
 
@@ -60,8 +63,18 @@ public class CatalogService {
 
 	private final SingleFlight<Long, String> categoryLoads = new SingleFlight<>();
 
+	private final NearListings nearListings;
+
+	private final Counter nearListingHits;
+
 	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache, NearCache near,
-			RedisRefresh refresh, JsonMapper json, MeterRegistry meters) {
+			RedisRefresh refresh, JsonMapper json, MeterRegistry meters, CatalogProperties properties) {
+		this.nearListings = new NearListings(properties.cache().listNearTtl(), NEAR_LISTINGS);
+		this.nearListingHits = Counter.builder("aqad.catalog.cache")
+			.description("Catalog cache lookups by outcome")
+			.tag("cache", "list-near")
+			.tag("result", "hit")
+			.register(meters);
 		this.refresh = refresh;
 		this.json = json;
 		this.products = products;
@@ -122,11 +135,11 @@ public class CatalogService {
 
 	/**
 	 * A list page's JSON, as it is answered (cached as such: no parsing and writing
-	 * again).
+	 * again): from this process for up to {@code list-near-ttl}, else through Redis.
 	 */
-	Mono<String> products(ProductQuery query) {
+	Mono<CachedJson> products(ProductQuery query) {
 		String key = query.cacheKey();
-		return this.cache.page(key).flatMap((lookup) -> switch (lookup) {
+		return near("page:" + key, () -> this.cache.page(key).flatMap((lookup) -> switch (lookup) {
 			case Lookup.Hit<String> hit -> this.listMeters.hit(Mono.just(hit.value()));
 			case Lookup.Miss<String> miss -> this.listMeters.miss(this.pageLoads.load(miss.generation() + ":" + key,
 					() -> loadPage(query).flatMap((page) -> this.cache.storePage(miss.generation(), key, page)
@@ -135,14 +148,14 @@ public class CatalogService {
 			case Lookup.Unavailable<String> down ->
 				this.listMeters.unavailable(this.pageLoads.load("direct:" + key, () -> loadPage(query)));
 			case Lookup.Absent<String> absent -> Mono.error(new IllegalStateException("pages are never absent"));
-		});
+		}));
 	}
 
 	/**
 	 * The category list's JSON (in the list envelope: one page, the tree is small).
 	 */
-	Mono<String> categories() {
-		return this.cache.categories().flatMap((lookup) -> switch (lookup) {
+	Mono<CachedJson> categories() {
+		return near("categories", () -> this.cache.categories().flatMap((lookup) -> switch (lookup) {
 			case Lookup.Hit<String> hit -> this.categoryMeters.hit(Mono.just(hit.value()));
 			case Lookup.Miss<String> miss -> this.categoryMeters.miss(this.categoryLoads.load(miss.generation(),
 					() -> loadCategories().flatMap((all) -> this.cache.storeCategories(miss.generation(), all)
@@ -151,7 +164,17 @@ public class CatalogService {
 			case Lookup.Unavailable<String> down ->
 				this.categoryMeters.unavailable(this.categoryLoads.load(-1L, this::loadCategories));
 			case Lookup.Absent<String> absent -> Mono.error(new IllegalStateException("never absent"));
-		});
+		}));
+	}
+
+	private Mono<CachedJson> near(String key, Supplier<Mono<String>> shared) {
+		CachedJson held = this.nearListings.get(key);
+		if (held != null) {
+			this.nearListingHits.increment();
+			return Mono.just(held);
+		}
+		long epoch = this.nearListings.epoch();
+		return shared.get().map((json) -> this.nearListings.keep(key, CachedJson.of(json), epoch));
 	}
 
 	/**
@@ -184,7 +207,8 @@ public class CatalogService {
 	 * dropped.
 	 */
 	public Mono<Void> listingsChanged() {
-		return this.cache.invalidateListings().onErrorResume(this::ignore);
+		this.nearListings.clear();
+		return this.cache.invalidateListings().onErrorResume(this::ignore).doOnTerminate(this.nearListings::clear);
 	}
 
 	/**
