@@ -113,7 +113,7 @@ class SecurityConfiguration {
 			// written by platform/web's SecurityHeaders on every response, errors
 			// included
 			.headers(ServerHttpSecurity.HeaderSpec::disable)
-			.oauth2ResourceServer((resourceServer) -> resourceServer
+			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(new BearerTokens())
 				.authenticationManagerResolver(trustedIssuers(jwt, tokens, properties))
 				.authenticationEntryPoint(credentials)
 				.accessDeniedHandler(credentials))
