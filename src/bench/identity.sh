@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Identity benchmark (issue: identity and access). In one run, on this machine:
-#   1. a static nginx response, for scale,
+#   1. a static nginx response and the framework floor (src/bench/floor), for scale,
 #   2. a cached GET /api/v1/products/{id} without credentials (the baseline of the target),
 #   3. the same request with a bearer token (target: >= 85 % of 2),
 #   4. the same request with an API key (checked against PostgreSQL on every request),
 #   5. logins (Argon2id, within the per-instance hashing budget; successful logins per second),
 #   6. 2 again while a login flood (LOGIN_CONNECTIONS connections) runs alongside, and
 #   7. 2 again while as many connections post invalid logins (the same path minus the hash),
-# RUNS times; prints each run and the medians with ratios to the anonymous read.
+# RUNS times; prints each run and the medians with ratios to the anonymous read and to the floor.
 #
 #   src/bench/identity.sh           # RUNS=3 DURATION=15s WARMUP=30s PRODUCTS=3000 LOGIN_CONNECTIONS=16
 #   SCENARIOS=reads SERVER_ARGS=--aqad.identity.sessions.liveness-ttl=0s src/bench/identity.sh
@@ -26,6 +26,8 @@ build
 start_server "$PRODUCTS" server "$PORT" "$MANAGEMENT_PORT" --aqad.ratelimit.enabled=false
 PRODUCT_ID=$(curl -fs "$API/products?limit=1" | sed -nE 's/.*"id":"([^"]+)".*/\1/p' | head -1)
 start_nginx "$PRODUCT_ID"
+start_floor "$PRODUCT_ID"
+FLOOR="http://localhost:$FLOOR_PORT/api/v1/products/$PRODUCT_ID"
 
 login() { # email -> access token
   curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"demo-password\"}" \
@@ -38,6 +40,7 @@ API_KEY=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: applicati
 export LOGIN_EMAIL=delivery@demo.aqad.local LOGIN_PASSWORD=demo-password
 
 echo "== warming up (the JIT needs a minute or more on two cores)"
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$FLOOR" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$API/products/$PRODUCT_ID" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $TOKEN" "$API/products/$PRODUCT_ID" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d10s -H "X-API-Key: $API_KEY" "$API/products/$PRODUCT_ID" > /dev/null
@@ -70,6 +73,7 @@ for run in $(seq "$RUNS"); do
   echo "== run $run"
   {
     run_wrk "nginx-$run" "http://127.0.0.1:18090/product.json"
+    run_wrk "floor-$run" "$FLOOR"
     run_wrk "anonymous-$run" "$API/products/$PRODUCT_ID"
     run_wrk "bearer-$run" "$API/products/$PRODUCT_ID" "" -H "Authorization: Bearer $TOKEN"
     if [ "$SCENARIOS" = all ]; then
@@ -84,3 +88,4 @@ done
 
 echo "== medians of $RUNS runs ($CONNECTIONS connections, $DURATION each; logins on $LOGIN_CONNECTIONS)"
 medians "$OUT/identity-results.txt" anonymous
+medians "$OUT/identity-results.txt" floor

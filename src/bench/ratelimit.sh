@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rate-limit benchmark (issue: rate limiting). Two servers run side by side, each with its
-# own PostgreSQL and Redis: "off" with aqad.ratelimit.enabled=false, "on" with the default
+# own PostgreSQL and Redis (and the framework floor, src/bench/floor, as a baseline): "off" with aqad.ratelimit.enabled=false, "on" with the default
 # policies and 127.0.0.1 as a trusted proxy. wrk sends a cached GET /api/v1/products/{id}
 # from ADDRESSES distinct X-Forwarded-For clients (few enough requests each that none is
 # refused), alternating off and on, RUNS times. Then:
@@ -27,10 +27,13 @@ OFF="http://localhost:$PORT/api/v1"
 ON="http://localhost:$ON_PORT/api/v1"
 PRODUCT_ID=$(curl -fs "$OFF/products?limit=1" | sed -nE 's/.*"id":"([^"]+)".*/\1/p' | head -1)
 ON_PRODUCT_ID=$(curl -fs "$ON/products?limit=1" | sed -nE 's/.*"id":"([^"]+)".*/\1/p' | head -1)
+start_floor "$PRODUCT_ID"
+FLOOR="http://localhost:$FLOOR_PORT/api/v1/products/$PRODUCT_ID"
 echo "== a limited answer carries:"
 curl -fsi "$ON/products/$ON_PRODUCT_ID" | grep -i '^ratelimit'
 
 echo "== warming up both (the JIT needs a minute or more on two cores)"
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$FLOOR" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/forwarded-product.lua "$OFF/products/$PRODUCT_ID" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/forwarded-product.lua "$ON/products/$ON_PRODUCT_ID" > /dev/null
 
@@ -38,6 +41,7 @@ wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s src/bench/forwarded-product.lua "$ON/pro
 for run in $(seq "$RUNS"); do
   echo "== run $run"
   {
+    run_wrk "floor-$run" "$FLOOR"
     run_wrk "limits-off-$run" "$OFF/products/$PRODUCT_ID" src/bench/forwarded-product.lua
     run_wrk "limits-on-$run" "$ON/products/$ON_PRODUCT_ID" src/bench/forwarded-product.lua
   } | tee -a "$OUT/results.txt"
@@ -90,3 +94,4 @@ done
 
 echo "== medians of $RUNS runs ($CONNECTIONS connections, $DURATION each)"
 medians "$OUT/results.txt" limits-off
+medians "$OUT/results.txt" floor

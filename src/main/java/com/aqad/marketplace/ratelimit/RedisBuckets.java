@@ -1,5 +1,6 @@
 package com.aqad.marketplace.ratelimit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -116,6 +117,12 @@ class RedisBuckets {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
+	/**
+	 * a call slot is held this long at most (each request waits for its verdict only as
+	 * long, see {@link Limits}): a hung Redis cannot keep the slots forever
+	 */
+	private final Duration callTimeout;
+
 	private final DistributionSummary takesPerCall;
 
 	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability, RateLimitProperties properties,
@@ -123,6 +130,7 @@ class RedisBuckets {
 		this.redis = redis;
 		this.availability = availability;
 		this.maxInFlight = properties.scriptsInFlight();
+		this.callTimeout = properties.redisTimeout();
 		this.takesPerCall = DistributionSummary.builder("aqad.ratelimit.script.takes")
 			.description("Takes (one subject's buckets each) sent in one script call to Redis")
 			.register(meters);
@@ -177,6 +185,7 @@ class RedisBuckets {
 			describe(pending.subject, pending.charges, keys, arguments, true);
 		}
 		this.availability.guard(this.redis.execute(TAKE, keys, arguments).next())
+			.timeout(this.callTimeout)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rate limit script answered nothing")))
 			.doFinally((signal) -> {
 				this.inFlight.decrementAndGet();
