@@ -65,16 +65,12 @@ public class CatalogService {
 
 	private final NearListings nearListings;
 
-	private final Counter nearListingHits;
+	private final CacheMeters nearListingMeters;
 
 	CatalogService(ProductRepository products, CategoryRepository categories, CatalogCache cache, NearCache near,
 			RedisRefresh refresh, JsonMapper json, MeterRegistry meters, CatalogProperties properties) {
 		this.nearListings = new NearListings(properties.cache().listNearTtl(), NEAR_LISTINGS);
-		this.nearListingHits = Counter.builder("aqad.catalog.cache")
-			.description("Catalog cache lookups by outcome")
-			.tag("cache", "list-near")
-			.tag("result", "hit")
-			.register(meters);
+		this.nearListingMeters = new CacheMeters(meters, "list-near");
 		this.refresh = refresh;
 		this.json = json;
 		this.products = products;
@@ -170,11 +166,11 @@ public class CatalogService {
 	private Mono<CachedJson> near(String key, Supplier<Mono<String>> shared) {
 		CachedJson held = this.nearListings.get(key);
 		if (held != null) {
-			this.nearListingHits.increment();
-			return Mono.just(held);
+			return this.nearListingMeters.hit(Mono.just(held));
 		}
 		long epoch = this.nearListings.epoch();
-		return shared.get().map((json) -> this.nearListings.keep(key, CachedJson.of(json), epoch));
+		return this.nearListingMeters
+			.miss(shared.get().map((json) -> this.nearListings.keep(key, CachedJson.of(json), epoch)));
 	}
 
 	/**
@@ -207,6 +203,9 @@ public class CatalogService {
 	 * dropped.
 	 */
 	public Mono<Void> listingsChanged() {
+		// dropped before and again after the Redis generation moves: a page read from
+		// Redis
+		// in between (still the old generation) is not kept either
 		this.nearListings.clear();
 		return this.cache.invalidateListings().onErrorResume(this::ignore).doOnTerminate(this.nearListings::clear);
 	}

@@ -37,7 +37,12 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 
 	private final SecurityWebFilterChain chain;
 
-	private final List<WebFilter> filters;
+	/**
+	 * the chain's filters, collected once (at once for Spring's chains, which list them)
+	 */
+	private final Mono<List<WebFilter>> collected;
+
+	private volatile List<WebFilter> filters;
 
 	private final ServerWebExchangeFirewall firewall;
 
@@ -46,7 +51,8 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 	SecurityChainFilter(SecurityWebFilterChain chain, ServerWebExchangeFirewall firewall,
 			ServerExchangeRejectedHandler rejected) {
 		this.chain = chain;
-		this.filters = List.copyOf(chain.getWebFilters().collectList().block());
+		this.collected = chain.getWebFilters().collectList().map(List::copyOf).cache();
+		this.collected.subscribe((filters) -> this.filters = filters);
 		this.firewall = firewall;
 		this.rejected = rejected;
 	}
@@ -78,10 +84,15 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain next) {
 		return this.firewall.getFirewalledExchange(exchange)
 			.flatMap((firewalled) -> this.chain.matches(firewalled)
-				.flatMap((matches) -> matches ? new Link(this.filters, 0, next).filter(firewalled)
-						: next.filter(firewalled)))
+				.flatMap((matches) -> matches ? secured(firewalled, next) : next.filter(firewalled)))
 			.onErrorResume(ServerExchangeRejectedException.class,
 					(failure) -> this.rejected.handle(exchange, failure).then(Mono.empty()));
+	}
+
+	private Mono<Void> secured(ServerWebExchange exchange, WebFilterChain next) {
+		List<WebFilter> known = this.filters;
+		return (known != null) ? new Link(known, 0, next).filter(exchange)
+				: this.collected.flatMap((filters) -> new Link(filters, 0, next).filter(exchange));
 	}
 
 	@Override
