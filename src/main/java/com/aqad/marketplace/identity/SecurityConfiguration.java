@@ -37,6 +37,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 /**
  * The security filter chain: a stateless API (no cookies, sessions, CSRF tokens or login
@@ -77,9 +78,18 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	static BeanPostProcessor securityChainFilter(ObjectProvider<SecurityWebFilterChain> chains,
-			ObjectProvider<ServerWebExchangeFirewall> firewall,
-			ObjectProvider<ServerExchangeRejectedHandler> rejected) {
-		return SecurityChainFilter.replacing(chains, firewall, rejected);
+			ObjectProvider<ServerWebExchangeFirewall> firewall, ObjectProvider<ServerExchangeRejectedHandler> rejected,
+			ObjectProvider<AccessTable> access) {
+		return SecurityChainFilter.replacing(chains, firewall, rejected, access);
+	}
+
+	/**
+	 * Who may call what: every feature's {@link RouteAccess} rows, deny by default.
+	 */
+	@Bean
+	AccessTable accessTable(List<RouteAccess> tables,
+			@Qualifier("routerFunctionMapping") ObjectProvider<RouterFunctionMapping> routes) {
+		return new AccessTable(tables, EndpointRequest.toAnyEndpoint(), routes);
 	}
 
 	@Bean
@@ -93,8 +103,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, List<RouteAccess> tables,
-			@Qualifier("routerFunctionMapping") ObjectProvider<RouterFunctionMapping> routes, AccessTokens tokens,
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, AccessTable access, AccessTokens tokens,
 			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, Clock clock,
 			IdentityProperties properties) {
 		JwtReactiveAuthenticationManager verifier = new JwtReactiveAuthenticationManager(tokens.decoder());
@@ -120,9 +129,8 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(credentials).accessDeniedHandler(credentials))
 			.addFilterAt(apiKeyFilter(apiKeys, credentials), SecurityWebFiltersOrder.AUTHENTICATION)
-			.addFilterAt(noStoreWhenAuthenticated(), SecurityWebFiltersOrder.FIRST)
-			.authorizeExchange((exchanges) -> exchanges.anyExchange()
-				.access(new AccessTable(tables, EndpointRequest.toAnyEndpoint(), routes)))
+			.addFilterAt(new NoStoreWhenAuthenticated(), SecurityWebFiltersOrder.FIRST)
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().access(access))
 			.build();
 	}
 
@@ -175,8 +183,10 @@ class SecurityConfiguration {
 	/**
 	 * Nothing answered to a request with credentials may be stored by any cache.
 	 */
-	private static WebFilter noStoreWhenAuthenticated() {
-		return (exchange, chain) -> {
+	static final class NoStoreWhenAuthenticated implements WebFilter {
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 			if (Credentials.presented(exchange)) {
 				exchange.getResponse().beforeCommit(() -> {
 					exchange.getResponse().getHeaders().setCacheControl("no-store");
@@ -184,7 +194,13 @@ class SecurityConfiguration {
 				});
 			}
 			return chain.filter(exchange);
-		};
+		}
+
+		@Override
+		public String toString() {
+			return "NoStoreWhenAuthenticated";
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,37 @@ class IdentityApiTests {
 			.jsonPath("$.code")
 			.isEqualTo("malformed_request");
 		this.http.get().uri("/api/v1/me").exchange().expectStatus().isUnauthorized();
+	}
+
+	/**
+	 * Requests without credentials on a route open to everyone skip the chain's filters
+	 * (the same access table decides); credentials, even on such a route, and every other
+	 * route still run the whole chain.
+	 */
+	@Test
+	void onlyRequestsWithoutCredentialsOnOpenRoutesSkipTheChainsFilters() {
+		SecurityChainFilter security = this.filters.stream()
+			.filter(SecurityChainFilter.class::isInstance)
+			.map(SecurityChainFilter.class::cast)
+			.findFirst()
+			.orElseThrow();
+		assertThat(security.takesAnonymousShortcut()).isTrue();
+		assertThat(SecurityChainFilter.notQuietForAnonymous(List.of((exchange, chain) -> chain.filter(exchange))))
+			.as("a filter nobody has checked turns the shortcut off")
+			.hasSize(1);
+		String product = "/api/v1/products/" + UUID.randomUUID();
+		this.http.get().uri(product).exchange().expectStatus().isNotFound();
+		this.http.get()
+			.uri(product)
+			.header("Authorization", "Bearer not.a.token")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("invalid_token");
+		this.http.get().uri(product).header("X-API-Key", "aqad_unknown").exchange().expectStatus().isUnauthorized();
+		this.http.get().uri("/api/v1/orders").exchange().expectStatus().isUnauthorized();
 	}
 
 	@Test
