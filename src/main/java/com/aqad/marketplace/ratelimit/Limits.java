@@ -13,9 +13,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -36,8 +36,6 @@ class Limits {
 	private final RedisBuckets shared;
 
 	private final LocalBuckets local;
-
-	private final CircuitBreaker breaker;
 
 	private final Duration redisTimeout;
 
@@ -68,7 +66,6 @@ class Limits {
 			SecurityEvents events) {
 		this.shared = shared;
 		this.local = local;
-		this.breaker = breaker;
 		this.redisTimeout = redisTimeout;
 		this.meters = meters;
 		this.events = events;
@@ -93,19 +90,20 @@ class Limits {
 
 	/**
 	 * Takes the charges' tokens, subject after subject (so that a subject refused first
-	 * costs the next nothing); the verdict names every bucket asked.
+	 * costs the next nothing); the verdict names every bucket asked. Redis's answers are
+	 * delivered on the given event loop (the request's), when there is one.
 	 */
-	Mono<Verdict> take(List<Charge> charges) {
+	Mono<Verdict> take(List<Charge> charges, EventExecutor loop) {
 		if (charges.isEmpty()) {
 			return Mono.just(Verdict.NONE);
 		}
 		Map<String, List<Charge>> bySubject = bySubject(charges);
 		if (bySubject.size() == 1) {
 			// the usual case: one subject, one script
-			return take(charges.get(0).subject(), charges).doOnNext(this::record);
+			return take(charges.get(0).subject(), charges, loop).doOnNext(this::record);
 		}
 		return Flux.fromIterable(bySubject.entrySet())
-			.concatMap((subject) -> take(subject.getKey(), subject.getValue()))
+			.concatMap((subject) -> take(subject.getKey(), subject.getValue(), loop))
 			.takeUntil((verdict) -> verdict.refusal().isPresent())
 			.reduce(Verdict::and)
 			.doOnNext(this::record);
@@ -122,15 +120,16 @@ class Limits {
 			.subscribe());
 	}
 
-	private Mono<Verdict> take(String subject, List<Charge> charges) {
-		return this.shared.take(subject, charges)
-			.timeout(this.redisTimeout)
-			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-			.onErrorResume((failure) -> {
-				counter("aqad.ratelimit.fallbacks", "reason", reason(failure)).increment();
-				log.debug("Rate limit buckets of {} taken locally: {}", subject, failure.toString());
-				return Mono.fromSupplier(() -> this.local.take(charges));
-			});
+	/**
+	 * The shared buckets bound each take's wait by the Redis timeout and keep the circuit
+	 * breaker per script call (see {@link RedisBuckets}); any failure falls back here.
+	 */
+	private Mono<Verdict> take(String subject, List<Charge> charges, EventExecutor loop) {
+		return this.shared.take(subject, charges, loop).onErrorResume((failure) -> {
+			counter("aqad.ratelimit.fallbacks", "reason", reason(failure)).increment();
+			log.debug("Rate limit buckets of {} taken locally: {}", subject, failure.toString());
+			return Mono.fromSupplier(() -> this.local.take(charges));
+		});
 	}
 
 	private static Map<String, List<Charge>> bySubject(List<Charge> charges) {

@@ -80,7 +80,7 @@ class RateLimitConfiguration {
 	Limits rateLimits(RedisBuckets shared, RateLimitProperties properties, CircuitBreakerRegistry breakers,
 			MeterRegistry meters, SecurityEvents events) {
 		return new Limits(shared, new LocalBuckets(properties.instances(), LOCAL_SUBJECTS),
-				breakers.circuitBreaker("ratelimit-redis"), properties.redisTimeout(), meters, events);
+				breakers.circuitBreaker(RedisBuckets.BREAKER), properties.redisTimeout(), meters, events);
 	}
 
 	@Bean

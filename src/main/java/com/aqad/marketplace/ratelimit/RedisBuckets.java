@@ -2,13 +2,22 @@ package com.aqad.marketplace.ratelimit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -32,9 +41,21 @@ import org.springframework.stereotype.Component;
  * serve many requests. One call may name the buckets of many subjects, so the limiter
  * needs one Redis primary (as configured); on Redis Cluster the batches would have to be
  * formed per hash slot.
+ * <p>
+ * Each take waits at most the Redis timeout from its arrival: a script call times out
+ * when its oldest take's time is up (the queue is first in, first out, so no take in the
+ * call or still queued behind it is older), and takes whose time ran out while queued are
+ * failed rather than sent. The circuit breaker is asked once per script call and counts
+ * each take's outcome (so its thresholds mean what they did when every request asked
+ * Redis itself; a take that ran out of time waiting counts as a failure). So a request
+ * pays for no timer and no breaker operator of its own. A call's answers are handed to
+ * each requesting event loop in one task per loop, not one per request.
  */
 @Component
 class RedisBuckets {
+
+	/** the circuit breaker around the script calls, by name */
+	static final String BREAKER = "ratelimit-redis";
 
 	/**
 	 * KEYS: the buckets of every take in the batch. ARGV per take: its number of buckets
@@ -84,6 +105,9 @@ class RedisBuckets {
 	/** takes sent in one script call at most */
 	private static final int MAX_BATCH = 128;
 
+	/** a call is given at least this long, even for a take about to run out of time */
+	private static final long MIN_WAIT_NANOS = Duration.ofMillis(1).toNanos();
+
 	/**
 	 * KEYS: the buckets. ARGV per bucket: cost, capacity, period (ms). Gives the tokens
 	 * back.
@@ -118,16 +142,19 @@ class RedisBuckets {
 	private final AtomicInteger inFlight = new AtomicInteger();
 
 	/**
-	 * a call slot is held this long at most (each request waits for its verdict only as
-	 * long, see {@link Limits}): a hung Redis cannot keep the slots forever
+	 * a take waits this long at most from its arrival for its verdict, and so a call slot
+	 * is held no longer: a hung Redis cannot keep the slots forever
 	 */
 	private final Duration callTimeout;
 
 	private final DistributionSummary takesPerCall;
 
+	private final CircuitBreaker breaker;
+
 	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability, RateLimitProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, CircuitBreakerRegistry breakers) {
 		this.redis = redis;
+		this.breaker = breakers.circuitBreaker(BREAKER);
 		this.availability = availability;
 		this.maxInFlight = properties.scriptsInFlight();
 		this.callTimeout = properties.redisTimeout();
@@ -139,9 +166,9 @@ class RedisBuckets {
 	/**
 	 * Takes from the buckets of charges that all share one subject.
 	 */
-	Mono<Verdict> take(String subject, List<Charge> charges) {
+	Mono<Verdict> take(String subject, List<Charge> charges, EventExecutor loop) {
 		return Mono.create((sink) -> {
-			Pending pending = new Pending(subject, charges, sink);
+			Pending pending = new Pending(subject, charges, sink, loop, System.nanoTime() + this.callTimeout.toNanos());
 			sink.onCancel(() -> pending.cancelled = true);
 			this.queue.offer(pending);
 			drain();
@@ -162,9 +189,19 @@ class RedisBuckets {
 				continue;
 			}
 			List<Pending> batch = new ArrayList<>(Math.min(MAX_BATCH, 16));
+			long now = System.nanoTime();
 			Pending pending;
 			while (batch.size() < MAX_BATCH && (pending = this.queue.poll()) != null) {
-				if (!pending.cancelled) {
+				if (pending.cancelled) {
+					continue;
+				}
+				if (now - pending.deadline >= 0) {
+					TimeoutException timeout = new TimeoutException(
+							"The rate limit take waited its whole Redis timeout");
+					this.breaker.onError(this.callTimeout.toNanos(), TimeUnit.NANOSECONDS, timeout);
+					pending.sink.error(timeout);
+				}
+				else {
 					batch.add(pending);
 				}
 			}
@@ -177,6 +214,14 @@ class RedisBuckets {
 	}
 
 	private void send(List<Pending> batch) {
+		if (!this.breaker.tryAcquirePermission()) {
+			CallNotPermittedException open = CallNotPermittedException.createCallNotPermittedException(this.breaker);
+			for (Pending pending : batch) {
+				pending.sink.error(open);
+			}
+			this.inFlight.decrementAndGet();
+			return;
+		}
 		this.takesPerCall.record(batch.size());
 		List<String> keys = new ArrayList<>(batch.size() * 2);
 		List<String> arguments = new ArrayList<>(batch.size() * 9);
@@ -184,21 +229,34 @@ class RedisBuckets {
 			arguments.add(Integer.toString(buckets(pending.charges)));
 			describe(pending.subject, pending.charges, keys, arguments, true);
 		}
+		long start = System.nanoTime();
+		// the oldest take of the batch is its first
+		long left = Math.max(batch.get(0).deadline - start, MIN_WAIT_NANOS);
 		this.availability.guard(this.redis.execute(TAKE, keys, arguments).next())
-			.timeout(this.callTimeout)
+			.timeout(Duration.ofNanos(left))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rate limit script answered nothing")))
 			.doFinally((signal) -> {
 				this.inFlight.decrementAndGet();
 				drain();
 			})
-			.subscribe((reply) -> answer(batch, reply), (failure) -> {
+			.subscribe((reply) -> {
+				// the breaker counts takes, as when every request asked Redis itself
+				long took = System.nanoTime() - start;
+				for (int i = 0; i < batch.size(); i++) {
+					this.breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+				}
+				answer(batch, reply);
+			}, (failure) -> {
+				long took = System.nanoTime() - start;
 				for (Pending pending : batch) {
+					this.breaker.onError(took, TimeUnit.NANOSECONDS, failure);
 					pending.sink.error(failure);
 				}
 			});
 	}
 
 	private static void answer(List<Pending> batch, List<?> reply) {
+		Map<EventExecutor, List<Pending>> elsewhere = null;
 		int i = 0;
 		for (Pending pending : batch) {
 			List<Take> takes = new ArrayList<>(2);
@@ -209,7 +267,29 @@ class RedisBuckets {
 					i += 4;
 				}
 			}
-			pending.sink.success(new Verdict(List.copyOf(takes), false));
+			pending.verdict = new Verdict(List.copyOf(takes), false);
+			if (pending.loop == null || pending.loop.inEventLoop()) {
+				pending.answer();
+			}
+			else {
+				if (elsewhere == null) {
+					elsewhere = new IdentityHashMap<>(4);
+				}
+				elsewhere.computeIfAbsent(pending.loop, (loop) -> new ArrayList<>()).add(pending);
+			}
+		}
+		if (elsewhere != null) {
+			elsewhere.forEach(RedisBuckets::answerOn);
+		}
+	}
+
+	/** one task on the loop for all its requests' answers */
+	private static void answerOn(EventExecutor loop, List<Pending> answered) {
+		try {
+			loop.execute(() -> answered.forEach(Pending::answer));
+		}
+		catch (RejectedExecutionException shuttingDown) {
+			answered.forEach(Pending::answer);
 		}
 	}
 
@@ -232,12 +312,26 @@ class RedisBuckets {
 
 		final MonoSink<Verdict> sink;
 
+		/** the event loop that waits for the answer, or {@code null} */
+		final EventExecutor loop;
+
+		/** {@link System#nanoTime()} after which the take is not worth sending */
+		final long deadline;
+
 		volatile boolean cancelled;
 
-		Pending(String subject, List<Charge> charges, MonoSink<Verdict> sink) {
+		Verdict verdict;
+
+		Pending(String subject, List<Charge> charges, MonoSink<Verdict> sink, EventExecutor loop, long deadline) {
 			this.subject = subject;
 			this.charges = charges;
 			this.sink = sink;
+			this.loop = loop;
+			this.deadline = deadline;
+		}
+
+		void answer() {
+			this.sink.success(this.verdict);
 		}
 
 	}

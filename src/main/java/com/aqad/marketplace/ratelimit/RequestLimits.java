@@ -30,12 +30,13 @@ final class RequestLimits {
 		if (charges.isEmpty()) {
 			return chain.filter(exchange);
 		}
-		return ConnectionLoop.backTo(exchange, this.limits.take(charges)).flatMap((verdict) -> {
-			RateLimitHeaders.write(exchange.getResponse().getHeaders(), verdict);
-			return verdict.refusal()
-				.map((refusal) -> Mono.<Void>error(refused(refusal, verdict.retryAfterSeconds())))
-				.orElseGet(() -> chain.filter(exchange).doOnSuccess((done) -> giveBackIfFree(exchange, verdict)));
-		});
+		return ConnectionLoop.backTo(exchange, this.limits.take(charges, ConnectionLoop.of(exchange)))
+			.flatMap((verdict) -> {
+				RateLimitHeaders.write(exchange.getResponse().getHeaders(), verdict);
+				return verdict.refusal()
+					.map((refusal) -> Mono.<Void>error(refused(refusal, verdict.retryAfterSeconds())))
+					.orElseGet(() -> chain.filter(exchange).doOnSuccess((done) -> giveBackIfFree(exchange, verdict)));
+			});
 	}
 
 	private void giveBackIfFree(ServerWebExchange exchange, Verdict verdict) {

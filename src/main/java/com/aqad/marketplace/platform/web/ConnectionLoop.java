@@ -2,6 +2,7 @@ package com.aqad.marketplace.platform.web;
 
 import java.util.concurrent.Executor;
 
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
@@ -25,12 +26,22 @@ public final class ConnectionLoop {
 	 * already there, or when the server is not Reactor Netty).
 	 */
 	public static <T> Mono<T> backTo(ServerWebExchange exchange, Mono<T> reply) {
-		Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-		if (!(request instanceof Connection connection)) {
+		EventLoop loop = of(exchange);
+		if (loop == null) {
 			return reply;
 		}
-		io.netty.channel.EventLoop loop = connection.channel().eventLoop();
 		return reply.flatMap((value) -> loop.inEventLoop() ? Mono.just(value) : hop(loop, value));
+	}
+
+	/**
+	 * The event loop of the exchange's connection, or {@code null} when the server is not
+	 * Reactor Netty. A source that answers many requests at once (the rate limiter's
+	 * batched script calls) can hand each loop its answers in one task instead of one per
+	 * request.
+	 */
+	public static EventLoop of(ServerWebExchange exchange) {
+		Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+		return (request instanceof Connection connection) ? connection.channel().eventLoop() : null;
 	}
 
 	private static <T> Mono<T> hop(Executor loop, T value) {
