@@ -7,6 +7,7 @@
 #
 #   src/bench/probe.sh                                                   # anonymous read
 #   MODE=bearer src/bench/probe.sh                                       # with a bearer token
+#   MODE=first-page src/bench/probe.sh                                   # cached first pages
 #   src/bench/probe.sh --spring.reactor.context-propagation=limited      # a variant
 #   JFR=target/bench/probe.jfr src/bench/probe.sh                        # and a 15 s JFR profile
 set -euo pipefail
@@ -25,6 +26,11 @@ if [ "$MODE" = bearer ]; then
     -d '{"email":"retailer@demo.aqad.local","password":"demo-password"}' "$API/auth/login" \
     | sed -nE 's/.*"accessToken":"([^"]+)".*/\1/p')
   ARGS=(-H "Authorization: Bearer $TOKEN")
+elif [ "$MODE" = first-page ]; then
+  curl -fs "$API/categories" | grep -oE '"id":"[^"]+"' | cut -d'"' -f4 > "$OUT/categories.txt"
+  export CATEGORIES_FILE="$OUT/categories.txt" ADDRESSES=${ADDRESSES:-65536}
+  URL="$API/products"
+  ARGS=(-s src/bench/first-page.lua)
 fi
 wrk -t2 -c"$CONNECTIONS" -d"$WARM" "${ARGS[@]}" "$URL" > /dev/null
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
