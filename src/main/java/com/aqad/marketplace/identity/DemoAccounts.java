@@ -46,7 +46,9 @@ class DemoAccounts implements ApplicationRunner {
 			.defaultIfEmpty(Optional.empty())
 			.map(this::demoAccounts)
 			.flatMap((demo) -> Flux.fromIterable(demo).concatMap(this.accounts::createIfAbsent).then(Mono.just(demo)));
-		// the start-up thread waits (see FirstAdministrator)
+		// the start-up thread (never an event loop: Reactor refuses to block one) waits,
+		// so
+		// that the accounts exist and are printed before the instance reports ready
 		List<AccountService.NewAccount> demo = seeded.block(FirstAdministrator.STARTUP_TIMEOUT);
 		StringBuilder table = new StringBuilder("Demo accounts (password '").append(this.password).append("'):");
 		demo.forEach((account) -> table.append("\n    ").append(account.role()).append("  ").append(account.email()));
