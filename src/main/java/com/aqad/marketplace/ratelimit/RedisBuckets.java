@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
 import com.aqad.marketplace.platform.redis.RedisAvailability;
+import com.aqad.marketplace.platform.web.ContextAnchor;
 import com.aqad.marketplace.ratelimit.RateLimitPolicy.Bucket;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -167,12 +168,15 @@ class RedisBuckets {
 	 * Takes from the buckets of charges that all share one subject.
 	 */
 	Mono<Verdict> take(String subject, List<Charge> charges, EventExecutor loop) {
-		return Mono.create((sink) -> {
+		// the answer comes in a task of its own: Reactor restores the request id's thread
+		// local for it on each signal, asking for the request's context each time; the
+		// anchor answers at once instead of a walk through every filter above
+		return ContextAnchor.anchored(Mono.create((sink) -> {
 			Pending pending = new Pending(subject, charges, sink, loop, System.nanoTime() + this.callTimeout.toNanos());
 			sink.onCancel(() -> pending.cancelled = true);
 			this.queue.offer(pending);
 			drain();
-		});
+		}));
 	}
 
 	/**

@@ -53,10 +53,11 @@ class RequestDeadline implements WebFilter, Ordered {
 		if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection) {
 			EventLoop loop = connection.channel().eventLoop();
 			long millis = this.deadline.toMillis();
-			return Mono.create((sink) -> {
+			// anchored: Reactor's restoring wrapper of Mono.create asks for the context
+			return ContextAnchor.anchored(Mono.create((sink) -> {
 				ScheduledFuture<?> task = loop.schedule(() -> sink.success(0L), millis, TimeUnit.MILLISECONDS);
 				sink.onCancel(() -> task.cancel(false));
-			});
+			}));
 		}
 		return Mono.delay(this.deadline);
 	}
