@@ -1,10 +1,9 @@
 package com.aqad.marketplace.catalog;
 
+import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
@@ -18,22 +17,15 @@ final class Answers {
 	/**
 	 * 200 with the JSON and its weak entity tag, or 304 when the client holds it already.
 	 */
-	static Mono<ServerResponse> cacheable(ServerRequest request, CachedJson json, CacheControl caching) {
-		return notModified(request, json.etag(), caching).switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.eTag(json.etag())
-			.cacheControl(caching)
-			.bodyValue(json.bytes())));
+	static Mono<ServerResponse> cacheable(CachedJson json, AsciiString caching) {
+		return Mono.just(new JsonAnswer(json.bytes(), json.etag(), caching));
 	}
 
 	/**
-	 * 304 when the client holds this tag, carrying the same {@code Cache-Control} as the
-	 * 200 would (a 304 updates what a shared cache stored: without it the default
-	 * {@code no-store} would make the cache drop the entry).
+	 * The {@code Cache-Control} value of anonymous catalog reads, as it goes on the wire.
 	 */
-	static Mono<ServerResponse> notModified(ServerRequest request, String etag, CacheControl caching) {
-		return request.checkNotModified(etag)
-			.flatMap((notModified) -> ServerResponse.from(notModified).cacheControl(caching).build());
+	static AsciiString caching(CacheControl caching) {
+		return AsciiString.cached(caching.getHeaderValue());
 	}
 
 }

@@ -2,12 +2,12 @@ package com.aqad.marketplace.catalog;
 
 import java.util.UUID;
 
+import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.ApiException;
 import com.aqad.marketplace.platform.web.ConnectionLoop;
 
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -24,11 +24,11 @@ class CategoryHandler {
 
 	private final CatalogWrites writes;
 
-	private final CacheControl sharedCaching;
+	private final AsciiString sharedCaching;
 
 	CategoryHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
-		this.sharedCaching = properties.cache().sharedCaching();
+		this.sharedCaching = Answers.caching(properties.cache().sharedCaching());
 		this.writes = writes;
 	}
 
@@ -52,7 +52,7 @@ class CategoryHandler {
 	 */
 	Mono<ServerResponse> list(ServerRequest request) {
 		return ConnectionLoop.backTo(request.exchange(), this.catalog.categories())
-			.flatMap((all) -> Answers.cacheable(request, all, this.sharedCaching));
+			.flatMap((all) -> Answers.cacheable(all, this.sharedCaching));
 	}
 
 }

@@ -69,7 +69,7 @@ final class NearCache {
 	 * newer copy or a newer change is known.
 	 */
 	Fresh offer(Product product) {
-		Fresh offered = new Fresh(product, this.json.writeValueAsBytes(product));
+		Fresh offered = new Fresh(product, this.json.writeValueAsBytes(product), product.etag());
 		if (!this.listening) {
 			return offered;
 		}
@@ -111,9 +111,9 @@ final class NearCache {
 	}
 
 	/**
-	 * A product and its JSON.
+	 * A product, its JSON and its entity tag (made once, not per read).
 	 */
-	record Fresh(Product product, byte[] json) implements Entry {
+	record Fresh(Product product, byte[] json, String etag) implements Entry {
 
 	}
 

@@ -2,6 +2,7 @@ package com.aqad.marketplace.catalog;
 
 import java.util.UUID;
 
+import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -10,7 +11,6 @@ import com.aqad.marketplace.platform.web.ApiException;
 import com.aqad.marketplace.platform.web.ConnectionLoop;
 import com.aqad.marketplace.platform.web.Ids;
 
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -34,11 +34,11 @@ class ProductHandler {
 	 * What shared caches may do with a catalog read; an authenticated answer is
 	 * {@code no-store} whatever a handler says (the security chain sees to it).
 	 */
-	private final CacheControl sharedCaching;
+	private final AsciiString sharedCaching;
 
 	ProductHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
-		this.sharedCaching = properties.cache().sharedCaching();
+		this.sharedCaching = Answers.caching(properties.cache().sharedCaching());
 		this.writes = writes;
 		this.properties = properties;
 	}
@@ -47,7 +47,7 @@ class ProductHandler {
 		ProductQuery query = ProductQuery.parse(request.queryParams(), this.properties);
 		// back to the request's event loop after Redis answers (see ConnectionLoop)
 		return ConnectionLoop.backTo(request.exchange(), this.catalog.products(query))
-			.flatMap((page) -> Answers.cacheable(request, page, this.sharedCaching));
+			.flatMap((page) -> Answers.cacheable(page, this.sharedCaching));
 	}
 
 	/**
@@ -57,20 +57,15 @@ class ProductHandler {
 	Mono<ServerResponse> get(ServerRequest request) {
 		UUID id = productId(request);
 		return this.catalog.productView(id)
-			.filterWhen((view) -> view.product().isPublic() ? Mono.just(true)
+			.flatMap((view) -> view.product().isPublic() ? Mono.just(answer(view))
 					: Caller.current()
-						.map((caller) -> ProductRules.view(caller, view.product()) == ProductRules.Decision.ALLOW)
-						.defaultIfEmpty(false))
-			.switchIfEmpty(Mono.error(ProductNotFound::new))
-			.flatMap((view) -> {
-				String etag = view.product().etag();
-				return Answers.notModified(request, etag, this.sharedCaching)
-					.switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
-						.contentType(MediaType.APPLICATION_JSON)
-						.eTag(etag)
-						.cacheControl(this.sharedCaching)
-						.bodyValue(view.json())));
-			});
+						.filter((caller) -> ProductRules.view(caller, view.product()) == ProductRules.Decision.ALLOW)
+						.map((caller) -> answer(view)))
+			.switchIfEmpty(Mono.error(ProductNotFound::new));
+	}
+
+	private ServerResponse answer(NearCache.Fresh view) {
+		return new JsonAnswer(view.json(), view.etag(), this.sharedCaching);
 	}
 
 	Mono<ServerResponse> create(ServerRequest request) {

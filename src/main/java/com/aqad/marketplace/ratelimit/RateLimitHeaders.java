@@ -2,7 +2,11 @@ package com.aqad.marketplace.ratelimit;
 
 import java.util.StringJoiner;
 
-import org.springframework.http.HttpHeaders;
+import io.netty.util.AsciiString;
+
+import com.aqad.marketplace.platform.web.WireHeaders;
+
+import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
  * The {@code RateLimit-Policy} and {@code RateLimit} fields of the IETF httpapi draft
@@ -15,10 +19,14 @@ final class RateLimitHeaders {
 
 	static final String STATE = "RateLimit";
 
+	private static final AsciiString POLICY_NAME = AsciiString.cached(POLICY);
+
+	private static final AsciiString STATE_NAME = AsciiString.cached(STATE);
+
 	private RateLimitHeaders() {
 	}
 
-	static void write(HttpHeaders headers, Verdict verdict) {
+	static void write(ServerHttpResponse response, Verdict verdict) {
 		StringJoiner policies = new StringJoiner(", ");
 		StringJoiner states = new StringJoiner(", ");
 		for (Take take : verdict.takes()) {
@@ -30,8 +38,8 @@ final class RateLimitHeaders {
 			states.add(name + ";r=" + take.remaining() + ";t=" + (take.resetMillis() + 999) / 1000);
 		}
 		if (policies.length() > 0) {
-			headers.set(POLICY, policies.toString());
-			headers.set(STATE, states.toString());
+			WireHeaders.set(response, POLICY_NAME, policies.toString());
+			WireHeaders.set(response, STATE_NAME, states.toString());
 		}
 	}
 

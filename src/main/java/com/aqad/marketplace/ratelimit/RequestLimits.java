@@ -32,7 +32,7 @@ final class RequestLimits {
 		}
 		return ConnectionLoop.backTo(exchange, this.limits.take(charges, ConnectionLoop.of(exchange)))
 			.flatMap((verdict) -> {
-				RateLimitHeaders.write(exchange.getResponse().getHeaders(), verdict);
+				RateLimitHeaders.write(exchange.getResponse(), verdict);
 				return verdict.refusal()
 					.map((refusal) -> Mono.<Void>error(refused(refusal, verdict.retryAfterSeconds())))
 					.orElseGet(() -> chain.filter(exchange).doOnSuccess((done) -> giveBackIfFree(exchange, verdict)));

@@ -1,8 +1,10 @@
 package com.aqad.marketplace.platform.web;
 
+import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
@@ -22,6 +24,13 @@ import org.springframework.web.server.WebFilterChain;
 @Component
 class CrossOrigin implements WebFilter, Ordered {
 
+	private static final AsciiString VARY_NAME = AsciiString.cached(HttpHeaders.VARY);
+
+	/** what {@link DefaultCorsProcessor} adds to every answer, in its order */
+	private static final AsciiString[] VARY = { AsciiString.cached(HttpHeaders.ORIGIN),
+			AsciiString.cached(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD),
+			AsciiString.cached(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS) };
+
 	private final CorsConfigurationSource source;
 
 	private final CorsProcessor processor = new DefaultCorsProcessor();
@@ -33,8 +42,15 @@ class CrossOrigin implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		// every answer, CORS or not, gets Vary: Origin (from the processor): anonymous
-		// reads
-		// are cached by shared caches, which must not hand one origin's answer to another
+		// reads are cached by shared caches, which must not hand one origin's answer to
+		// another
+		if (!exchange.getRequest().getHeaders().containsHeader(HttpHeaders.ORIGIN)) {
+			// not a CORS request: the processor would only add these, as strings
+			for (AsciiString vary : VARY) {
+				WireHeaders.add(exchange.getResponse(), VARY_NAME, vary);
+			}
+			return chain.filter(exchange);
+		}
 		if (!this.processor.process(this.source.getCorsConfiguration(exchange), exchange)) {
 			return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "cors_refused",
 					"This origin may not call the API from a browser."));

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
+import io.netty.util.AsciiString;
 import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
@@ -27,6 +28,8 @@ import org.springframework.web.server.WebFilterChain;
 public class RequestId implements WebFilter {
 
 	public static final String HEADER = "X-Request-Id";
+
+	private static final AsciiString HEADER_NAME = AsciiString.cached(HEADER);
 
 	/** Reactor context key, MDC key and exchange attribute name. */
 	public static final String KEY = "requestId";
@@ -66,7 +69,7 @@ public class RequestId implements WebFilter {
 		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
 		String id = (given != null && SANE.matcher(given).matches()) ? given : newId();
 		exchange.getAttributes().put(KEY, id);
-		exchange.getResponse().getHeaders().set(HEADER, id);
+		WireHeaders.set(exchange.getResponse(), HEADER_NAME, id);
 		return chain.filter(exchange).contextWrite((context) -> context.put(KEY, id));
 	}
 

@@ -1,5 +1,7 @@
 package com.aqad.marketplace.platform.web;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -10,10 +12,13 @@ import com.aqad.marketplace.platform.devservices.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +33,9 @@ class WebPlumbingTests {
 
 	@Autowired
 	private WebTestClient http;
+
+	@Autowired
+	private ApplicationContext context;
 
 	@Test
 	void unknownRoutesAreProblemDetails404WithTheRequestId() {
@@ -221,6 +229,28 @@ class WebPlumbingTests {
 		assertThat(output.getAll().lines().filter((line) -> line.contains("echoing an order of 7"))).singleElement()
 			.asString()
 			.contains("[order-7]");
+	}
+
+	@Test
+	void everyAnswerVariesByOriginForSharedCaches() {
+		// anonymous catalog reads are public in shared caches: one origin's answer must
+		// not be handed to another
+		assertThat(this.http.get()
+			.uri("/api/v1/categories")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getVary()).containsExactly("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers");
+	}
+
+	@Test
+	void theContextAnchorIsTheInnermostFilter() {
+		List<WebFilter> filters = new ArrayList<>();
+		WebHttpHandlerBuilder.applicationContext(this.context).filters(filters::addAll);
+		assertThat(filters).last().isInstanceOf(ContextAnchor.class);
+		assertThat(filters).filteredOn(ContextAnchor.class::isInstance).hasSize(1);
 	}
 
 	private WebTestClient.ResponseSpec echo(String json) {
