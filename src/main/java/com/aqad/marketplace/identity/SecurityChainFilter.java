@@ -6,6 +6,8 @@ import java.util.Set;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.aqad.marketplace.platform.web.ContextAnchor;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
@@ -187,14 +189,20 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 
 	/**
 	 * The rest of the security chain from one filter on, then the application's chain.
+	 * <p>
+	 * Each link holds its subscriber's context ({@link ContextAnchor}): the chain's
+	 * filters write the context three times (the exchange, the security context twice),
+	 * and with automatic context propagation each such write restores the thread locals
+	 * of what is above it on every signal, asking for that context: without the anchors
+	 * each question walked up through every filter above.
 	 */
 	private record Link(List<WebFilter> filters, int index, WebFilterChain next) implements WebFilterChain {
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange) {
-			return Mono.defer(() -> (this.index < this.filters.size())
+			return ContextAnchor.anchored(Mono.defer(() -> (this.index < this.filters.size())
 					? this.filters.get(this.index).filter(exchange, new Link(this.filters, this.index + 1, this.next))
-					: this.next.filter(exchange));
+					: this.next.filter(exchange)));
 		}
 
 	}
