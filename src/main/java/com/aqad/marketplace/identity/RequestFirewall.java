@@ -58,8 +58,12 @@ final class RequestFirewall implements ServerWebExchangeFirewall {
 	public Mono<ServerWebExchange> getFirewalledExchange(ServerWebExchange exchange) {
 		Inspected inspected = new Inspected(exchange);
 		// the strict firewall does its checks and registers its response hook while
-		// subscribed to: only then does the response ignore the hook
-		return this.strict.getFirewalledExchange(inspected).doOnEach((signal) -> inspected.inspecting = false);
+		// subscribed to: only then does the response ignore the hook (one peek operator
+		// for both outcomes; doOnEach would build each signal with the request's context,
+		// asking for it through every filter above)
+		return this.strict.getFirewalledExchange(inspected)
+			.doOnSuccess((firewalled) -> inspected.inspecting = false)
+			.doOnError((rejected) -> inspected.inspecting = false);
 	}
 
 	/**

@@ -70,7 +70,9 @@ public class RequestId implements WebFilter {
 		String id = (given != null && SANE.matcher(given).matches()) ? given : newId();
 		exchange.getAttributes().put(KEY, id);
 		WireHeaders.set(exchange.getResponse(), HEADER_NAME, id);
-		return chain.filter(exchange).contextWrite((context) -> context.put(KEY, id));
+		// anchored: with automatic context propagation this write restores the id's
+		// thread local on every signal, asking for the context above it each time
+		return ContextAnchor.anchored(chain.filter(exchange).contextWrite((context) -> context.put(KEY, id)));
 	}
 
 	// Request ids need to be unique, not unguessable: no SecureRandom on the event loop.
