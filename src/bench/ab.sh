@@ -9,6 +9,8 @@
 #   src/bench/ab.sh /tmp/before /tmp/after                  # anonymous cached product read
 #   MODE=bearer ROUNDS=6 src/bench/ab.sh /tmp/before /tmp/after
 #   MODE=first-page src/bench/ab.sh /tmp/before /tmp/after
+#   B_ARGS="--aqad.ratelimit.scripts-in-flight=1" src/bench/ab.sh . .   # one build, two settings
+#   B_JVM="-XX:+UseZGC" src/bench/ab.sh . .                              # two JVM settings
 set -euo pipefail
 A=$(cd "$1" && pwd); B=$(cd "$2" && pwd)
 cd "$(dirname "$0")/../.."
@@ -19,8 +21,11 @@ ROUNDS=${ROUNDS:-4}
 PROPS=(--aqad.ratelimit.trusted-proxies=127.0.0.1/32,::1/128 --aqad.ratelimit.policies.account.shadow=true
   --aqad.identity.access-token-ttl=2h)
 declare -A PID URL TOKEN
-start() { # name checkout port management
-  (cd "$2" && OUT=target/bench && start_server 3000 "ab-$1" "$3" "$4" "${PROPS[@]}") > "$OUT/ab-$1.start" 2>&1
+start() { # name checkout port management [extra server arguments]
+  local extra=${5:-}
+  local jvm_var="$1_JVM"
+  (cd "$2" && export JAVA_TOOL_OPTIONS="${!jvm_var:-}" && OUT=target/bench \
+    && start_server 3000 "ab-$1" "$3" "$4" "${PROPS[@]}" $extra) > "$OUT/ab-$1.start" 2>&1
   PID[$1]=$(ss -ltnpH "sport = :$3" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)
   SERVER_PIDS="${SERVER_PIDS:-} ${PID[$1]}"
   local api="http://localhost:$3/api/v1"
@@ -44,8 +49,8 @@ wrk_on() { # name duration
     wrk -t2 -c"$CONNECTIONS" -d"$2" --latency "${args[@]}" "${URL[$1]}"
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-start A "$A" 18080 18081
-start B "$B" 18180 18181
+start A "$A" 18080 18081 "${A_ARGS:-}"
+start B "$B" 18180 18181 "${B_ARGS:-}"
 echo "== warming both ($WARM each, $MODE)"
 wrk_on A "$WARM" > /dev/null; wrk_on B "$WARM" > /dev/null
 : > "$OUT/ab-results.txt"

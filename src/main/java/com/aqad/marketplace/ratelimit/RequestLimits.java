@@ -41,7 +41,7 @@ final class RequestLimits {
 
 	private void giveBackIfFree(ServerWebExchange exchange, Verdict verdict) {
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
-		if (status == null || verdict.local()) {
+		if (status == null || verdict.local() || !freesAny(verdict, status.value())) {
 			return;
 		}
 		List<Charge> free = verdict.granted()
@@ -51,6 +51,18 @@ final class RequestLimits {
 		if (!free.isEmpty()) {
 			this.limits.giveBack(free);
 		}
+	}
+
+	/**
+	 * whether a policy asked declares the status free (checked before any list is made)
+	 */
+	private static boolean freesAny(Verdict verdict, int status) {
+		for (Take take : verdict.takes()) {
+			if (take.charge().policy().isFree(status)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static ApiException refused(Take refusal, long retryAfterSeconds) {

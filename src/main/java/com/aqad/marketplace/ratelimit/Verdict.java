@@ -20,7 +20,12 @@ record Verdict(List<Take> takes, boolean local) {
 	 * The first bucket that refuses the request, if any.
 	 */
 	Optional<Take> refusal() {
-		return this.takes.stream().filter(Take::refuses).findFirst();
+		for (Take take : this.takes) {
+			if (take.refuses()) {
+				return Optional.of(take);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

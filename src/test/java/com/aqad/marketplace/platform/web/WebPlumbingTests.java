@@ -17,7 +17,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
+import org.springframework.web.server.handler.FilteringWebHandler;
+import org.springframework.web.server.handler.WebHandlerDecorator;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,6 +256,17 @@ class WebPlumbingTests {
 		WebHttpHandlerBuilder.applicationContext(this.context).filters(filters::addAll);
 		assertThat(filters).last().isInstanceOf(ContextAnchor.class);
 		assertThat(filters).filteredOn(ContextAnchor.class::isInstance).hasSize(1);
+	}
+
+	@Test
+	void theServedHandlerRunsTheFiltersAsOneSequence() {
+		WebHandler handler = ((HttpWebHandlerAdapter) this.context.getBean(HttpHandler.class)).getDelegate();
+		while (!(handler instanceof FilteringWebHandler) && handler instanceof WebHandlerDecorator decorator) {
+			handler = decorator.getDelegate();
+		}
+		assertThat(((FilteringWebHandler) handler).getFilters()).singleElement()
+			.isInstanceOfSatisfying(FilterSequence.Sequence.class,
+					(sequence) -> assertThat(sequence.filters()).last().isInstanceOf(ContextAnchor.class));
 	}
 
 	private WebTestClient.ResponseSpec echo(String json) {
