@@ -28,7 +28,7 @@ class CategoryHandler {
 
 	CategoryHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
-		this.sharedCaching = Answers.caching(properties.cache().sharedCaching());
+		this.sharedCaching = JsonAnswer.caching(properties.cache().sharedCaching());
 		this.writes = writes;
 	}
 
@@ -52,7 +52,7 @@ class CategoryHandler {
 	 */
 	Mono<ServerResponse> list(ServerRequest request) {
 		return ConnectionLoop.backTo(request.exchange(), this.catalog.categories())
-			.flatMap((all) -> Answers.cacheable(all, this.sharedCaching));
+			.<ServerResponse>map((all) -> new JsonAnswer(all, this.sharedCaching));
 	}
 
 }

@@ -5,6 +5,7 @@ import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.platform.web.WireHeaders;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -55,6 +56,20 @@ final class JsonAnswer implements ServerResponse {
 		this.json = json;
 		this.etag = etag;
 		this.caching = caching;
+	}
+
+	/**
+	 * A cached answer's JSON and weak tag (a list page, the categories).
+	 */
+	JsonAnswer(CachedJson json, AsciiString caching) {
+		this(json.bytes(), json.etag(), caching);
+	}
+
+	/**
+	 * The {@code Cache-Control} value of anonymous catalog reads, as it goes on the wire.
+	 */
+	static AsciiString caching(CacheControl caching) {
+		return AsciiString.cached(caching.getHeaderValue());
 	}
 
 	@Override

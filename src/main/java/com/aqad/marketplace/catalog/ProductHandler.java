@@ -38,7 +38,7 @@ class ProductHandler {
 
 	ProductHandler(CatalogService catalog, CatalogWrites writes, CatalogProperties properties) {
 		this.catalog = catalog;
-		this.sharedCaching = Answers.caching(properties.cache().sharedCaching());
+		this.sharedCaching = JsonAnswer.caching(properties.cache().sharedCaching());
 		this.writes = writes;
 		this.properties = properties;
 	}
@@ -47,7 +47,7 @@ class ProductHandler {
 		ProductQuery query = ProductQuery.parse(request.queryParams(), this.properties);
 		// back to the request's event loop after Redis answers (see ConnectionLoop)
 		return ConnectionLoop.backTo(request.exchange(), this.catalog.products(query))
-			.flatMap((page) -> Answers.cacheable(page, this.sharedCaching));
+			.<ServerResponse>map((page) -> new JsonAnswer(page, this.sharedCaching));
 	}
 
 	/**

@@ -45,7 +45,9 @@ public final class ConnectionLoop {
 	}
 
 	private static <T> Mono<T> hop(Executor loop, T value) {
-		return Mono.create((sink) -> loop.execute(() -> sink.success(value)));
+		// anchored: Reactor's restoring wrapper of Mono.create asks for the context on
+		// each signal (see ContextAnchor)
+		return ContextAnchor.anchored(Mono.create((sink) -> loop.execute(() -> sink.success(value))));
 	}
 
 }
