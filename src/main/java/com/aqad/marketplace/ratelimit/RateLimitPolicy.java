@@ -22,6 +22,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 final class RateLimitPolicy {
 
+	/**
+	 * buckets of one policy at most (the shared buckets' script reads them by position)
+	 */
+	static final int MAX_BUCKETS = 4;
+
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
 	private final String name;
@@ -42,6 +47,9 @@ final class RateLimitPolicy {
 
 	private final Map<String, List<Bucket>> tiers;
 
+	/** how the shared buckets' script is told about each bucket list, made once */
+	private final Map<List<Bucket>, Shared> shared;
+
 	private RateLimitPolicy(String name, RateLimitProperties.Policy policy, boolean shadow) {
 		this.name = name;
 		this.paths = policy.paths().stream().map(PathPatternParser.defaultInstance::parse).toList();
@@ -57,6 +65,10 @@ final class RateLimitPolicy {
 		Map<String, List<Bucket>> tiers = new LinkedHashMap<>();
 		policy.tiers().forEach((tier, buckets) -> tiers.put(tier, buckets(name, buckets, policy.cost())));
 		this.tiers = Map.copyOf(tiers);
+		Map<List<Bucket>, Shared> shared = new java.util.IdentityHashMap<>();
+		shared.put(this.buckets, Shared.of(name, this.buckets, this.cost));
+		this.tiers.values().forEach((buckets) -> shared.put(buckets, Shared.of(name, buckets, this.cost)));
+		this.shared = shared;
 	}
 
 	/**
@@ -74,6 +86,7 @@ final class RateLimitPolicy {
 
 	private static List<Bucket> buckets(String policy, Map<String, RateLimitProperties.Bucket> configured, int cost) {
 		check(!configured.isEmpty(), "Rate limit policy %s has no buckets", policy);
+		check(configured.size() <= MAX_BUCKETS, "Rate limit policy %s has more than %d buckets", policy, MAX_BUCKETS);
 		List<Bucket> buckets = new ArrayList<>();
 		configured.forEach((name, bucket) -> {
 			check(NAME.matcher(name).matches(), "Bucket name '%s' of policy %s must match %s", name, policy, NAME);
@@ -132,9 +145,48 @@ final class RateLimitPolicy {
 		return (tier != null) ? this.tiers.getOrDefault(tier, this.buckets) : this.buckets;
 	}
 
+	/**
+	 * How the shared (Redis) buckets hold one of this policy's bucket lists: the key's
+	 * suffix and the script's arguments, made once.
+	 */
+	Shared shared(List<Bucket> buckets) {
+		Shared shared = this.shared.get(buckets);
+		return (shared != null) ? shared : Shared.of(this.name, buckets, this.cost);
+	}
+
 	@Override
 	public String toString() {
 		return this.name;
+	}
+
+	/**
+	 * One bucket list of a policy as the shared buckets keep it: one Redis key per
+	 * subject holds the state of all of them, so a take reads and writes one key per
+	 * policy.
+	 *
+	 * @param keySuffix names the policy and its buckets in order,
+	 * {@code catalog[burst,hour]}: a key's value is read by position, so a list of other
+	 * buckets is another key
+	 * @param arguments the script's arguments for the list: the cost, the number of
+	 * buckets, then each bucket's interval (milliseconds per token) and period
+	 * (milliseconds)
+	 */
+	record Shared(String keySuffix, List<String> arguments) {
+
+		static Shared of(String policy, List<Bucket> buckets, int cost) {
+			StringBuilder suffix = new StringBuilder(policy).append('[');
+			List<String> arguments = new ArrayList<>(2 + buckets.size() * 2);
+			arguments.add(Integer.toString(cost));
+			arguments.add(Integer.toString(buckets.size()));
+			for (Bucket bucket : buckets) {
+				suffix.append((suffix.charAt(suffix.length() - 1) == '[') ? "" : ",")
+					.append(bucket.name(), policy.length() + 1, bucket.name().length());
+				arguments.add(Double.toString((double) bucket.periodMillis() / bucket.capacity()));
+				arguments.add(Long.toString(bucket.periodMillis()));
+			}
+			return new Shared(suffix.append(']').toString(), List.copyOf(arguments));
+		}
+
 	}
 
 	/**

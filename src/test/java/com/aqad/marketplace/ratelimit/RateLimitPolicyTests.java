@@ -42,6 +42,37 @@ class RateLimitPolicyTests {
 	}
 
 	@Test
+	void eachBucketListIsKeptInRedisUnderAKeyNamingItsBucketsInOrder() {
+		Map<String, Bucket> buckets = new java.util.LinkedHashMap<>();
+		buckets.put("burst", new Bucket(200, Duration.ofSeconds(10)));
+		buckets.put("hour", new Bucket(20000, Duration.ofHours(1)));
+		Map<String, Bucket> partner = new java.util.LinkedHashMap<>();
+		partner.put("hour", new Bucket(100000, Duration.ofHours(1)));
+		partner.put("burst", new Bucket(500, Duration.ofSeconds(10)));
+		RateLimitPolicy policy = single("catalog", new Policy(List.of("/x"), Set.of(), Key.ACCOUNT, 2, Set.of(304),
+				buckets, Map.of("partner", partner), false));
+
+		RateLimitPolicy.Shared standard = policy.shared(policy.buckets(null));
+		assertThat(standard.keySuffix()).isEqualTo("catalog[burst,hour]");
+		// cost, buckets, then each bucket's milliseconds per token and period
+		assertThat(standard.arguments()).containsExactly("2", "2", "50.0", "10000", "180.0", "3600000");
+		// another order is another layout of the value, so another key
+		assertThat(policy.shared(policy.buckets("partner")).keySuffix()).isEqualTo("catalog[hour,burst]");
+		assertThat(policy.shared(policy.buckets("partner"))).isSameAs(policy.shared(policy.buckets("partner")));
+	}
+
+	@Test
+	void aPolicyWithMoreBucketsThanRedisKeepsPerKeyIsRefusedAtStartUp() {
+		Map<String, Bucket> buckets = new java.util.LinkedHashMap<>();
+		for (String name : List.of("a", "b", "c", "d", "e")) {
+			buckets.put(name, new Bucket(100, Duration.ofMinutes(1)));
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> single("many", policy(List.of("/x"), Set.of(), 1, buckets)))
+			.withMessageContaining("more than 4 buckets");
+	}
+
+	@Test
 	void aRequestThatCostsMoreThanABucketHoldsIsRefusedAtStartUp() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> single("feed",

@@ -273,7 +273,7 @@ class RateLimitTests {
 		}
 		// the tokens of a 304 are given back after it is answered: one token taken in all
 		// (a token refills every 36 s, so the key lives 36 s per token taken)
-		String key = "ratelimit:{ip:" + client + "}:catalog.burst";
+		String key = "ratelimit:{ip:" + client + "}:catalog[burst,hour]";
 		await().atMost(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(this.redis.getExpire(key).block()).isBetween(Duration.ofSeconds(30),
 					Duration.ofSeconds(36)));

@@ -136,7 +136,7 @@ class RateLimitWhenRedisFailsTests {
 			String client = RateLimitTests.newAddress();
 			get(product, client).returnResult(String.class);
 			return this.breakers.circuitBreaker(RedisBuckets.BREAKER).getState() == CircuitBreaker.State.CLOSED
-					&& Boolean.TRUE.equals(this.redis.hasKey("ratelimit:{ip:" + client + "}:catalog.burst")
+					&& Boolean.TRUE.equals(this.redis.hasKey("ratelimit:{ip:" + client + "}:catalog[burst,hour]")
 						.timeout(Duration.ofSeconds(1))
 						.onErrorReturn(false)
 						.block());
