@@ -43,8 +43,10 @@ class FeedHandler {
 				.cacheControl(CacheControl.noStore())
 				.header(CHANGES_POSITION, position.toString())
 				.body(sse
-						? StreamingBodies.events(this.feed.products(filter), "product", this.properties.linesPerWrite())
-						: StreamingBodies.ndjson(this.feed.products(filter), this.properties.linesPerWrite())));
+						? StreamingBodies.events(this.feed.products(filter), "product", this.properties.linesPerWrite(),
+								this.feed.pace())
+						: StreamingBodies.ndjson(this.feed.products(filter), this.properties.linesPerWrite(),
+								this.feed.pace())));
 	}
 
 	Mono<ServerResponse> changes(ServerRequest request) {

@@ -18,12 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param linesPerWrite products per network write
  * @param maxConcurrent full feeds one instance streams at once (each holds a database
  * connection while it runs); more are answered 503
+ * @param rowsPerSecond products per second all full feeds of one instance write together
+ * at most (0: no budget), so that interactive requests keep their share of the cores
  * @param changes the change stream
  */
 @Validated
 @ConfigurationProperties("aqad.feed")
 record FeedProperties(@Min(1) @Max(100_000) int fetchSize, @Min(1) @Max(10_000) int linesPerWrite,
-		@Min(1) @Max(1_000) int maxConcurrent, @Valid @NotNull Changes changes) {
+		@Min(1) @Max(1_000) int maxConcurrent, @Min(0) int rowsPerSecond, @Valid @NotNull Changes changes) {
 
 	/**
 	 * @param pollInterval how often each instance reads the outbox when nothing woke it

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -40,11 +41,14 @@ class FeedService {
 
 	private final AtomicInteger running = new AtomicInteger();
 
+	private final @Nullable FeedPace pace;
+
 	private Disposable pruning;
 
 	FeedService(FeedRepository repository, FeedProperties properties, PostgresNotifications notifications) {
 		this.repository = repository;
 		this.properties = properties;
+		this.pace = FeedPace.of(properties.rowsPerSecond(), properties.linesPerWrite());
 		FeedProperties.Changes settings = properties.changes();
 		this.changes = new EventStream<>(repository, notifications.on(FeedRepository.CHANNEL),
 				new EventStream.Settings(settings.pollInterval(), settings.pageSize(), settings.readerBuffer()));
@@ -71,6 +75,13 @@ class FeedService {
 			}
 			return this.repository.products(filter).doFinally((signal) -> this.running.decrementAndGet());
 		});
+	}
+
+	/**
+	 * The budget full feeds share, or {@code null} for none.
+	 */
+	@Nullable FeedPace pace() {
+		return this.pace;
 	}
 
 	Mono<Flux<ProductEvent>> changes(EventId from, FeedFilter filter) {

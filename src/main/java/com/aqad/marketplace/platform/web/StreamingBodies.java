@@ -3,6 +3,7 @@ package com.aqad.marketplace.platform.web;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,32 +32,58 @@ public final class StreamingBodies {
 	 * One JSON text per line.
 	 */
 	public static BodyInserter<Flux<String>, ReactiveHttpOutputMessage> ndjson(Flux<String> records, int perWrite) {
-		return body(records, perWrite, null, NEWLINE);
+		return ndjson(records, perWrite, null);
+	}
+
+	/**
+	 * One JSON text per line, each write waiting for its {@link Pace}.
+	 */
+	public static BodyInserter<Flux<String>, ReactiveHttpOutputMessage> ndjson(Flux<String> records, int perWrite,
+			@Nullable Pace pace) {
+		return body(records, perWrite, null, NEWLINE, pace);
 	}
 
 	/**
 	 * One server-sent event of type {@code event} per JSON text.
 	 */
 	public static BodyInserter<Flux<String>, ReactiveHttpOutputMessage> events(Flux<String> records, String event,
-			int perWrite) {
+			int perWrite, @Nullable Pace pace) {
 		byte[] start = ("event: " + event + "\n").getBytes(StandardCharsets.US_ASCII);
 		byte[] before = new byte[start.length + SSE_DATA.length];
 		System.arraycopy(start, 0, before, 0, start.length);
 		System.arraycopy(SSE_DATA, 0, before, start.length, SSE_DATA.length);
-		return body(records, perWrite, before, SSE_END);
+		return body(records, perWrite, before, SSE_END, pace);
 	}
 
 	private static BodyInserter<Flux<String>, ReactiveHttpOutputMessage> body(Flux<String> records, int perWrite,
-			byte[] before, byte[] after) {
+			byte @Nullable [] before, byte[] after, @Nullable Pace pace) {
 		return new BodyInserter<>() {
 
 			@Override
 			public Mono<Void> insert(ReactiveHttpOutputMessage message, Context context) {
 				DataBufferFactory buffers = message.bufferFactory();
-				return message.writeWith(records.buffer(perWrite).map((batch) -> write(buffers, batch, before, after)));
+				Flux<List<String>> batches = records.buffer(perWrite);
+				if (pace != null) {
+					// waits between batches of records, never while holding a buffer
+					batches = batches.delayUntil((batch) -> pace.before(batch.size()));
+				}
+				return message.writeWith(batches.map((batch) -> write(buffers, batch, before, after)));
 			}
 
 		};
+	}
+
+	/**
+	 * A budget a kind of stream shares: before each write, when its records may go.
+	 */
+	@FunctionalInterface
+	public interface Pace {
+
+		/**
+		 * When the next {@code records} may be written: completes at once, or later.
+		 */
+		Mono<Void> before(int records);
+
 	}
 
 	private static DataBuffer write(DataBufferFactory buffers, List<String> batch, byte[] before, byte[] after) {
