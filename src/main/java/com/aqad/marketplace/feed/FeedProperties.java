@@ -18,14 +18,23 @@ import org.springframework.validation.annotation.Validated;
  * @param linesPerWrite products per network write
  * @param maxConcurrent full feeds one instance streams at once (each holds a database
  * connection while it runs); more are answered 503
- * @param rowsPerSecond products per second all full feeds of one instance write together
- * at most (0: no budget), so that interactive requests keep their share of the cores
+ * @param budget products per second all full feeds of one instance write together
  * @param changes the change stream
  */
 @Validated
 @ConfigurationProperties("aqad.feed")
 record FeedProperties(@Min(1) @Max(100_000) int fetchSize, @Min(1) @Max(10_000) int linesPerWrite,
-		@Min(1) @Max(1_000) int maxConcurrent, @Min(0) int rowsPerSecond, @Valid @NotNull Changes changes) {
+		@Min(1) @Max(1_000) int maxConcurrent, @Valid @NotNull Budget budget, @Valid @NotNull Changes changes) {
+
+	/**
+	 * @param rowsPerSecond while the instance is otherwise quiet (0: no budget at all)
+	 * @param busyRowsPerSecond while it is asked for more than
+	 * {@code busyAboveRequestsPerSecond} requests per second: feeds yield to interactive
+	 * traffic
+	 * @param busyAboveRequestsPerSecond the request rate above which the instance is busy
+	 */
+	record Budget(@Min(0) int rowsPerSecond, @Min(100) int busyRowsPerSecond, @Min(0) long busyAboveRequestsPerSecond) {
+	}
 
 	/**
 	 * @param pollInterval how often each instance reads the outbox when nothing woke it

@@ -15,6 +15,7 @@ import com.aqad.marketplace.platform.outbox.EventId;
 import com.aqad.marketplace.platform.outbox.EventStream;
 import com.aqad.marketplace.platform.outbox.PostgresNotifications;
 import com.aqad.marketplace.platform.web.ApiException;
+import com.aqad.marketplace.platform.web.RequestRate;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
@@ -45,10 +46,11 @@ class FeedService {
 
 	private Disposable pruning;
 
-	FeedService(FeedRepository repository, FeedProperties properties, PostgresNotifications notifications) {
+	FeedService(FeedRepository repository, FeedProperties properties, PostgresNotifications notifications,
+			RequestRate requests) {
 		this.repository = repository;
 		this.properties = properties;
-		this.pace = FeedPace.of(properties.rowsPerSecond(), properties.linesPerWrite());
+		this.pace = FeedPace.of(properties.budget(), requests::total);
 		FeedProperties.Changes settings = properties.changes();
 		this.changes = new EventStream<>(repository, notifications.on(FeedRepository.CHANNEL),
 				new EventStream.Settings(settings.pollInterval(), settings.pageSize(), settings.readerBuffer()));

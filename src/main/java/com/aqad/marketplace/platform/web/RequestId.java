@@ -59,13 +59,17 @@ public class RequestId implements WebFilter {
 			.forEach(registry::removeThreadLocalAccessor);
 	}
 
-	RequestId() {
+	private final RequestRate rate;
+
+	RequestId(RequestRate rate) {
+		this.rate = rate;
 		// accessors registered by libraries after this class was loaded
 		onlyTheRequestIdPropagates(ContextRegistry.getInstance());
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		this.rate.arrived();
 		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
 		String id = (given != null && SANE.matcher(given).matches()) ? given : newId();
 		exchange.getAttributes().put(KEY, id);
