@@ -29,7 +29,10 @@ final class FeedPace implements StreamingBodies.Pace {
 	private static final int SLICES_PER_SECOND = 100;
 
 	/** how often the instance's request rate is looked at */
-	private static final long LOOK_EVERY_NANOS = Duration.ofMillis(100).toNanos();
+	private static final long LOOK_EVERY_NANOS = Duration.ofMillis(20).toNanos();
+
+	/** how long the instance must stay quiet before feeds get the quiet budget back */
+	private static final long QUIET_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private final RateLimiter rows;
 
@@ -49,6 +52,9 @@ final class FeedPace implements StreamingBodies.Pace {
 	private volatile long requestsThen;
 
 	private volatile boolean busy;
+
+	/** when the request rate was last above the threshold */
+	private volatile long busyAt;
 
 	private FeedPace(FeedProperties.Budget budget, LongSupplier requests, LongSupplier clock) {
 		this.quietSlice = slice(budget.rowsPerSecond());
@@ -110,7 +116,11 @@ final class FeedPace implements StreamingBodies.Pace {
 		long count = this.requests.getAsLong();
 		long perSecond = (count - this.requestsThen) * Duration.ofSeconds(1).toNanos() / (now - then);
 		this.requestsThen = count;
-		boolean busy = perSecond > this.busyRequestsPerSecond;
+		if (perSecond > this.busyRequestsPerSecond) {
+			this.busyAt = now;
+		}
+		// busy at once; quiet again only after a second without traffic
+		boolean busy = perSecond > this.busyRequestsPerSecond || (this.busy && now - this.busyAt < QUIET_AFTER_NANOS);
 		if (busy != this.busy) {
 			this.busy = busy;
 			this.rows.changeLimitForPeriod(busy ? this.busySlice : this.quietSlice);

@@ -43,6 +43,11 @@ class FeedPaceTests {
 		this.clock.addAndGet(Duration.ofMillis(10).toNanos());
 		assertThat(this.pace.reserve(10)).isGreaterThanOrEqualTo(Duration.ofMillis(80).toNanos());
 
+		// a quiet moment is not yet a quiet instance
+		this.clock.addAndGet(Duration.ofMillis(200).toNanos());
+		this.pace.reserve(1);
+		assertThat(this.pace.busy()).isTrue();
+
 		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
 		this.requests.addAndGet(10); // 10 requests in the last second
 		this.pace.reserve(1);
