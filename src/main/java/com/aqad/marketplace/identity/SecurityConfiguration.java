@@ -79,8 +79,8 @@ class SecurityConfiguration {
 	@Bean
 	static BeanPostProcessor securityChainFilter(ObjectProvider<SecurityWebFilterChain> chains,
 			ObjectProvider<ServerWebExchangeFirewall> firewall, ObjectProvider<ServerExchangeRejectedHandler> rejected,
-			ObjectProvider<AccessTable> access) {
-		return SecurityChainFilter.replacing(chains, firewall, rejected, access);
+			ObjectProvider<AccessTable> access, ObjectProvider<BearerAuthentication> bearer) {
+		return SecurityChainFilter.replacing(chains, firewall, rejected, access, bearer);
 	}
 
 	/**
@@ -102,13 +102,22 @@ class SecurityConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * Bearer tokens: read by {@link BearerTokens}, verified by the issuer's verifier
+	 * (ours remembers verified tokens until they expire), refused by {@link Credentials}.
+	 */
 	@Bean
-	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, AccessTable access, AccessTokens tokens,
-			TokenCallers callers, ApiKeyService apiKeys, Credentials credentials, Clock clock,
-			IdentityProperties properties) {
+	BearerAuthentication bearerAuthentication(AccessTokens tokens, TokenCallers callers, Credentials credentials,
+			Clock clock, IdentityProperties properties) {
 		JwtReactiveAuthenticationManager verifier = new JwtReactiveAuthenticationManager(tokens.decoder());
 		verifier.setJwtAuthenticationConverter(callers);
 		ReactiveAuthenticationManager jwt = new VerifiedTokens(verifier, callers, clock, VERIFIED_TOKENS);
+		return new BearerAuthentication(new BearerTokens(), trustedIssuers(jwt, tokens, properties), credentials);
+	}
+
+	@Bean
+	SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, AccessTable access, BearerAuthentication bearer,
+			ApiKeyService apiKeys, Credentials credentials) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -122,9 +131,9 @@ class SecurityConfiguration {
 			// written by platform/web's SecurityHeaders on every response, errors
 			// included
 			.headers(ServerHttpSecurity.HeaderSpec::disable)
-			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(new BearerTokens())
-				.authenticationManagerResolver(trustedIssuers(jwt, tokens, properties))
-				.authenticationEntryPoint(credentials)
+			.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(bearer.converter())
+				.authenticationManagerResolver(bearer.managers())
+				.authenticationEntryPoint(bearer.entryPoint())
 				.accessDeniedHandler(credentials))
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(credentials).accessDeniedHandler(credentials))
@@ -188,12 +197,17 @@ class SecurityConfiguration {
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 			if (Credentials.presented(exchange)) {
-				exchange.getResponse().beforeCommit(() -> {
-					exchange.getResponse().getHeaders().setCacheControl("no-store");
-					return Mono.empty();
-				});
+				mark(exchange);
 			}
 			return chain.filter(exchange);
+		}
+
+		/** the answer to this exchange will say {@code no-store} */
+		static void mark(ServerWebExchange exchange) {
+			exchange.getResponse().beforeCommit(() -> {
+				exchange.getResponse().getHeaders().setCacheControl("no-store");
+				return Mono.empty();
+			});
 		}
 
 		@Override
