@@ -59,6 +59,13 @@ public interface RouteAccess {
 		}
 
 		/**
+		 * Whether this rule lets every caller in, anonymous or not.
+		 */
+		public boolean admitsEveryone() {
+			return this.anonymous && this.roles.isEmpty();
+		}
+
+		/**
 		 * Whether this rule lets the given caller in ({@code null}: anonymous).
 		 */
 		public boolean admits(Caller caller) {

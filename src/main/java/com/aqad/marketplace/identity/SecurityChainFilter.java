@@ -69,9 +69,9 @@ import org.springframework.web.server.WebFilterChain;
  * resource server builds around the same entry point), and the request goes on with the
  * security context and exchange the chain's filters would have put in place, without the
  * chain's eight filters and three context writes around it (measured: about a third of a
- * bearer read's CPU). The grant needs no question: the route's row admits every caller. A
- * refused token gets the chain's answer (401 with its security event); a header the
- * converter cannot read as a bearer token runs the whole chain.
+ * bearer read's CPU). The grant needs no question: this is done only where the route's
+ * row admits every caller. A refused token gets the chain's answer (401 with its security
+ * event); a header the converter cannot read as a bearer token runs the whole chain.
  */
 final class SecurityChainFilter implements WebFilter, Ordered {
 
@@ -234,7 +234,11 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 		if (rule == null || !rule.anonymous()) {
 			return Shortcut.NONE;
 		}
-		return bearer ? Shortcut.BEARER : Shortcut.ANONYMOUS;
+		if (!bearer) {
+			return Shortcut.ANONYMOUS;
+		}
+		// the grant is asked of nobody: only where the row admits every caller
+		return rule.admitsEveryone() ? Shortcut.BEARER : Shortcut.NONE;
 	}
 
 	/**
