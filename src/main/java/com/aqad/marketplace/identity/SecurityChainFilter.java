@@ -121,11 +121,6 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 	private final ServerAuthenticationFailureHandler bearerRefused;
 
 	SecurityChainFilter(SecurityWebFilterChain chain, ServerWebExchangeFirewall firewall,
-			ServerExchangeRejectedHandler rejected, AccessTable access) {
-		this(chain, firewall, rejected, access, null);
-	}
-
-	SecurityChainFilter(SecurityWebFilterChain chain, ServerWebExchangeFirewall firewall,
 			ServerExchangeRejectedHandler rejected, AccessTable access, BearerAuthentication bearer) {
 		this.bearer = bearer;
 		this.bearerRefused = (bearer != null) ? new ServerAuthenticationEntryPointFailureHandler(bearer.entryPoint())

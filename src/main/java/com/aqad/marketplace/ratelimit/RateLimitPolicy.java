@@ -1,11 +1,13 @@
 package com.aqad.marketplace.ratelimit;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -65,7 +67,7 @@ final class RateLimitPolicy {
 		Map<String, List<Bucket>> tiers = new LinkedHashMap<>();
 		policy.tiers().forEach((tier, buckets) -> tiers.put(tier, buckets(name, buckets, policy.cost())));
 		this.tiers = Map.copyOf(tiers);
-		Map<List<Bucket>, Shared> shared = new java.util.IdentityHashMap<>();
+		Map<List<Bucket>, Shared> shared = new IdentityHashMap<>();
 		shared.put(this.buckets, Shared.of(name, this.buckets, this.cost));
 		this.tiers.values().forEach((buckets) -> shared.put(buckets, Shared.of(name, buckets, this.cost)));
 		this.shared = shared;
@@ -174,17 +176,17 @@ final class RateLimitPolicy {
 	record Shared(String keySuffix, List<String> arguments) {
 
 		static Shared of(String policy, List<Bucket> buckets, int cost) {
-			StringBuilder suffix = new StringBuilder(policy).append('[');
+			StringJoiner suffix = new StringJoiner(",", policy + "[", "]");
 			List<String> arguments = new ArrayList<>(2 + buckets.size() * 2);
 			arguments.add(Integer.toString(cost));
 			arguments.add(Integer.toString(buckets.size()));
 			for (Bucket bucket : buckets) {
-				suffix.append((suffix.charAt(suffix.length() - 1) == '[') ? "" : ",")
-					.append(bucket.name(), policy.length() + 1, bucket.name().length());
+				// a bucket's name is policy.bucket
+				suffix.add(bucket.name().substring(policy.length() + 1));
 				arguments.add(Double.toString((double) bucket.periodMillis() / bucket.capacity()));
 				arguments.add(Long.toString(bucket.periodMillis()));
 			}
-			return new Shared(suffix.append(']').toString(), List.copyOf(arguments));
+			return new Shared(suffix.toString(), List.copyOf(arguments));
 		}
 
 	}
