@@ -10,6 +10,7 @@
 #   MODE=first-page src/bench/probe.sh                                   # cached first pages
 #   src/bench/probe.sh --spring.reactor.context-propagation=limited      # a variant
 #   JFR=target/bench/probe.jfr src/bench/probe.sh                        # and a 15 s JFR profile
+#   JFC=/path/to/settings.jfc JFR=... src/bench/probe.sh                 # other JFR settings (finer sampling)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/lib.sh
@@ -42,7 +43,7 @@ for run in 1 2; do
   echo "$MODE $* rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/probe.txt") p99=$(awk '$1=="99%" {print $2}' "$OUT/probe.txt") server_us=$(( (after - before) * 10000 / n )) non2xx=$(awk '/Non-2xx/ {print $NF}' "$OUT/probe.txt")"
 done
 if [ -n "${JFR:-}" ]; then
-  "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.start name=probe settings=profile filename="$PWD/$JFR" > /dev/null
+  "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.start name=probe settings="${JFC:-profile}" filename="$PWD/$JFR" > /dev/null
   wrk -t2 -c"$CONNECTIONS" -d15s "${ARGS[@]}" "$URL" > /dev/null
   "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.stop name=probe > /dev/null
   echo "profile: $JFR"

@@ -1,7 +1,5 @@
 package com.aqad.marketplace.ratelimit;
 
-import java.util.StringJoiner;
-
 import io.netty.util.AsciiString;
 
 import com.aqad.marketplace.platform.web.WireHeaders;
@@ -27,17 +25,27 @@ final class RateLimitHeaders {
 	}
 
 	static void write(ServerHttpResponse response, Verdict verdict) {
-		StringJoiner policies = new StringJoiner(", ");
-		StringJoiner states = new StringJoiner(", ");
+		StringBuilder policies = null;
+		StringBuilder states = null;
 		for (Take take : verdict.takes()) {
 			if (take.charge().shadow()) {
 				continue;
 			}
-			String name = '"' + take.bucket().name() + '"';
-			policies.add(name + ";q=" + take.bucket().capacity() + ";w=" + take.bucket().windowSeconds());
-			states.add(name + ";r=" + take.remaining() + ";t=" + (take.resetMillis() + 999) / 1000);
+			if (policies == null) {
+				policies = new StringBuilder(96);
+				states = new StringBuilder(96);
+			}
+			else {
+				policies.append(", ");
+				states.append(", ");
+			}
+			policies.append(take.bucket().policyMember());
+			states.append(take.bucket().statePrefix())
+				.append(take.remaining())
+				.append(";t=")
+				.append((take.resetMillis() + 999) / 1000);
 		}
-		if (policies.length() > 0) {
+		if (policies != null) {
 			WireHeaders.set(response, POLICY_NAME, policies.toString());
 			WireHeaders.set(response, STATE_NAME, states.toString());
 		}

@@ -197,8 +197,22 @@ final class RateLimitPolicy {
 	 * @param name the policy's and the bucket's name, {@code login.attempts}
 	 * @param capacity the most tokens it holds, and what it refills over a period
 	 * @param periodMillis how long an empty bucket takes to fill
+	 * @param policyMember its member of the {@code RateLimit-Policy} field:
+	 * {@code "login.attempts";q=5;w=900}
+	 * @param statePrefix the start of its member of the {@code RateLimit} field:
+	 * {@code "login.attempts";r=}
 	 */
-	record Bucket(String name, long capacity, long periodMillis) {
+	record Bucket(String name, long capacity, long periodMillis, String policyMember, String statePrefix) {
+
+		/**
+		 * A bucket, with its {@code RateLimit-Policy} member and the start of its
+		 * {@code RateLimit} member made once (written on every limited response).
+		 */
+		Bucket(String name, long capacity, long periodMillis) {
+			this(name, capacity, periodMillis,
+					'"' + name + "\";q=" + capacity + ";w=" + Math.max(1, (periodMillis + 999) / 1000),
+					'"' + name + "\";r=");
+		}
 
 		/** the bucket's window in whole seconds, for headers */
 		long windowSeconds() {

@@ -31,8 +31,11 @@ class RequestObservations extends DefaultServerRequestObservationConvention {
 
 	@Override
 	protected KeyValue uri(ServerRequestObservationContext context) {
+		// asked when the observation starts too (no template yet, and the response's
+		// status
+		// reads 200 then): only a committed response has its status
 		if (context.getPathPattern() == null && context.getCarrier() != null && context.getResponse() != null
-				&& context.getResponse().getStatusCode() != null
+				&& context.getResponse().isCommitted() && context.getResponse().getStatusCode() != null
 				&& context.getResponse().getStatusCode().value() != 404) {
 			String template = templates().templateOf(context.getCarrier().getPath().pathWithinApplication());
 			if (template != null) {
