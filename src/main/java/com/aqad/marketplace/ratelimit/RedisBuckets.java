@@ -65,9 +65,10 @@ class RedisBuckets {
 	 * number of buckets n, then per bucket its interval (ms per token) and period (ms).
 	 * Returns per bucket: granted (1/0), remaining, reset (ms), retry (ms). A take takes
 	 * only when every enforced bucket of it can give; shadow buckets give when they can.
-	 * Within a batch a key written is read back from the script's own table. Written for
-	 * Redis's Lua: locals instead of globals, numbers parsed once, one GET and at most
-	 * one SET per charge (half the script's time of one key per bucket, measured).
+	 * Within a batch a key is read once and written once, at the end (many takes of one
+	 * subject, as one account's or one proxy's, cost one GET and one SET). Written for
+	 * Redis's Lua: locals instead of globals, numbers parsed once (half the script's time
+	 * of one key per bucket, measured).
 	 */
 	private static final RedisScript<List> TAKE = RedisScript.of("""
 			local KEYS, ARGV = KEYS, ARGV
@@ -76,7 +77,7 @@ class RedisBuckets {
 			local t = call('TIME')
 			local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 			local formats = { '<d', '<dd', '<ddd', '<dddd' }
-			local out, o, written = {}, 0, {}
+			local out, o, written, expiries, order, dirty = {}, 0, {}, {}, {}, 0
 			local tats, afters, oks, intervals, periods, counts = {}, {}, {}, {}, {}, {}
 			local a, k, nargs = 1, 0, #ARGV
 			while a <= nargs do
@@ -126,11 +127,19 @@ class RedisBuckets {
 			      o = o + 4
 			    end
 			    if changed then
-			      local state = pack(formats[n], unpack(tats, first, j))
-			      written[KEYS[k]] = state
-			      call('SET', KEYS[k], state, 'PX', ceil(longest))
+			      local key = KEYS[k]
+			      if not written[key] then
+			        dirty = dirty + 1
+			        order[dirty] = key
+			      end
+			      written[key] = pack(formats[n], unpack(tats, first, j))
+			      expiries[key] = ceil(longest)
 			    end
 			  end
+			end
+			for d = 1, dirty do
+			  local key = order[d]
+			  call('SET', key, written[key], 'PX', expiries[key])
 			end
 			return out
 			""", List.class);
