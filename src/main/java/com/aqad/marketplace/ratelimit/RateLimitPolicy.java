@@ -1,5 +1,6 @@
 package com.aqad.marketplace.ratelimit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -172,8 +173,16 @@ final class RateLimitPolicy {
 	 * @param arguments the script's arguments for the list: the cost, the number of
 	 * buckets, then each bucket's interval (milliseconds per token) and period
 	 * (milliseconds)
+	 * @param argumentBytes the same arguments as sent on the wire (do not change them)
 	 */
-	record Shared(String keySuffix, List<String> arguments) {
+	record Shared(String keySuffix, List<String> arguments, byte[][] argumentBytes) {
+
+		Shared(String keySuffix, List<String> arguments) {
+			this(keySuffix, List.copyOf(arguments),
+					arguments.stream()
+						.map((argument) -> argument.getBytes(StandardCharsets.US_ASCII))
+						.toArray(byte[][]::new));
+		}
 
 		static Shared of(String policy, List<Bucket> buckets, int cost) {
 			StringJoiner suffix = new StringJoiner(",", policy + "[", "]");

@@ -1,5 +1,6 @@
 package com.aqad.marketplace.ratelimit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -144,6 +145,13 @@ class RedisBuckets {
 			return out
 			""", List.class);
 
+	private static final byte[] ENFORCED = { '1' };
+
+	private static final byte[] SHADOW = { '0' };
+
+	/** the number of charges of a take, as the script reads it */
+	private static final byte[][] COUNTS = { { '0' }, { '1' }, { '2' }, { '3' }, { '4' } };
+
 	/** takes sent in one script call at most */
 	private static final int MAX_BATCH = 128;
 
@@ -185,6 +193,8 @@ class RedisBuckets {
 
 	private final RedisAvailability availability;
 
+	private final ScriptConnection scripts;
+
 	private final int maxInFlight;
 
 	/** taken from by whoever holds a call slot: as many consumers as calls in flight */
@@ -202,9 +212,10 @@ class RedisBuckets {
 
 	private final CircuitBreaker breaker;
 
-	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability, RateLimitProperties properties,
-			MeterRegistry meters, CircuitBreakerRegistry breakers) {
+	RedisBuckets(ReactiveStringRedisTemplate redis, RedisAvailability availability, ScriptConnection scripts,
+			RateLimitProperties properties, MeterRegistry meters, CircuitBreakerRegistry breakers) {
 		this.redis = redis;
+		this.scripts = scripts;
 		this.breaker = breakers.circuitBreaker(BREAKER);
 		this.availability = availability;
 		this.maxInFlight = properties.scriptsInFlight();
@@ -277,36 +288,58 @@ class RedisBuckets {
 			return;
 		}
 		this.takesPerCall.record(batch.size());
-		List<String> keys = new ArrayList<>(batch.size());
-		List<String> arguments = new ArrayList<>(batch.size() * 8);
+		int charges = 0;
+		int argumentCount = 0;
 		for (Pending pending : batch) {
-			arguments.add(Integer.toString(pending.charges.size()));
-			describe(pending.subject, pending.charges, keys, arguments, true);
+			argumentCount++;
+			for (Charge charge : pending.charges) {
+				charges++;
+				argumentCount += 1 + charge.policy().shared(charge.buckets()).argumentBytes().length;
+			}
+		}
+		byte[][] keys = new byte[charges][];
+		byte[][] arguments = new byte[argumentCount][];
+		int k = 0;
+		int a = 0;
+		for (Pending pending : batch) {
+			arguments[a++] = count(pending.charges.size());
+			for (Charge charge : pending.charges) {
+				RateLimitPolicy.Shared shared = charge.policy().shared(charge.buckets());
+				keys[k++] = key(pending.subject, shared).getBytes(StandardCharsets.UTF_8);
+				arguments[a++] = charge.shadow() ? SHADOW : ENFORCED;
+				byte[][] described = shared.argumentBytes();
+				System.arraycopy(described, 0, arguments, a, described.length);
+				a += described.length;
+			}
 		}
 		long start = System.nanoTime();
 		// the oldest take of the batch is its first
 		long left = Math.max(batch.get(0).deadline - start, MIN_WAIT_NANOS);
-		this.availability.guard(this.redis.execute(TAKE, keys, arguments).next())
-			.timeout(Duration.ofNanos(left))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The rate limit script answered nothing")))
-			.doFinally((signal) -> {
-				this.inFlight.decrementAndGet();
-				drain();
-			})
-			.subscribe((reply) -> {
+		this.scripts.run(TAKE, keys, arguments).orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((reply, failure) -> {
+			long took = System.nanoTime() - start;
+			Throwable cause = (failure != null) ? ScriptConnection.unwrap(failure)
+					: (reply == null) ? new IllegalStateException("The rate limit script answered nothing") : null;
+			if (cause == null) {
 				// the breaker counts takes, as when every request asked Redis itself
-				long took = System.nanoTime() - start;
 				for (int i = 0; i < batch.size(); i++) {
 					this.breaker.onSuccess(took, TimeUnit.NANOSECONDS);
 				}
 				answer(batch, reply);
-			}, (failure) -> {
-				long took = System.nanoTime() - start;
+			}
+			else {
 				for (Pending pending : batch) {
-					this.breaker.onError(took, TimeUnit.NANOSECONDS, failure);
-					pending.sink.error(failure);
+					this.breaker.onError(took, TimeUnit.NANOSECONDS, cause);
+					pending.sink.error(cause);
 				}
-			});
+			}
+			this.inFlight.decrementAndGet();
+			drain();
+		});
+	}
+
+	private static byte[] count(int charges) {
+		return (charges < COUNTS.length) ? COUNTS[charges]
+				: Integer.toString(charges).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static void answer(List<Pending> batch, List<?> reply) {
@@ -388,22 +421,17 @@ class RedisBuckets {
 	Mono<Void> giveBack(String subject, List<Charge> charges) {
 		List<String> keys = new ArrayList<>();
 		List<String> arguments = new ArrayList<>();
-		describe(subject, charges, keys, arguments, false);
+		describe(subject, charges, keys, arguments);
 		return this.availability.guard(this.redis.execute(GIVE_BACK, keys, arguments).then());
 	}
 
 	/**
-	 * The scripts' keys, one per charge, and per charge (to take: whether it is enforced,
-	 * then) its cost and buckets.
+	 * The give-back script's keys, one per charge, and per charge its cost and buckets.
 	 */
-	private static void describe(String subject, List<Charge> charges, List<String> keys, List<String> arguments,
-			boolean enforcement) {
+	private static void describe(String subject, List<Charge> charges, List<String> keys, List<String> arguments) {
 		for (Charge charge : charges) {
 			RateLimitPolicy.Shared shared = charge.policy().shared(charge.buckets());
 			keys.add(key(subject, shared));
-			if (enforcement) {
-				arguments.add(charge.shadow() ? "0" : "1");
-			}
 			arguments.addAll(shared.arguments());
 		}
 	}

@@ -167,6 +167,32 @@ class RateLimitTests {
 		assertThat(answers).containsEntry(HttpStatus.NOT_FOUND, 100L).containsEntry(HttpStatus.TOO_MANY_REQUESTS, 900L);
 	}
 
+	/**
+	 * Redis forgets scripts when it restarts or is told {@code SCRIPT FLUSH}: the next
+	 * take sends the script's text again and is still counted in Redis, not locally.
+	 */
+	@Test
+	void aTakeAfterRedisForgotTheScriptStillCountsInRedis() {
+		this.redis.execute((connection) -> connection.scriptingCommands().scriptFlush())
+			.then()
+			.block(Duration.ofSeconds(10));
+		double fallbacks = fallbacks();
+		String client = newAddress();
+
+		categories(client).expectStatus()
+			.isOk()
+			.expectHeader()
+			.value(RateLimitHeaders.STATE, (state) -> assertThat(state).contains("\"probe.second\";r=2;"));
+
+		assertThat(this.redis.hasKey("ratelimit:{ip:" + client + "}:probe[second]").block(Duration.ofSeconds(10)))
+			.isTrue();
+		assertThat(fallbacks()).isEqualTo(fallbacks);
+	}
+
+	private double fallbacks() {
+		return this.meters.find("aqad.ratelimit.fallbacks").counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
 	@Test
 	void aRefusalIsAProblemWithRetryAfterAndTheBucketRefillsInTime() {
 		String client = newAddress();

@@ -89,7 +89,8 @@ public class RedisAvailability implements SmartLifecycle {
 	 */
 	public static final class RedisUnavailableException extends RuntimeException {
 
-		static final RedisUnavailableException INSTANCE = new RedisUnavailableException();
+		/** the one instance: it has no stack trace */
+		public static final RedisUnavailableException INSTANCE = new RedisUnavailableException();
 
 		private RedisUnavailableException() {
 			super("Redis connection is not open", null, false, false);
