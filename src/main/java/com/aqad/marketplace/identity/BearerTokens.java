@@ -62,9 +62,18 @@ final class BearerTokens implements ServerAuthenticationConverter {
 		return authorization.substring(start);
 	}
 
+	/** the b64token characters, by code (one load per character of a long token) */
+	private static final boolean[] TOKEN_CHARACTERS = new boolean[128];
+
+	static {
+		for (char c = 0; c < 128; c++) {
+			TOKEN_CHARACTERS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+		}
+	}
+
 	private static boolean tokenCharacter(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~' || c == '+' || c == '/';
+		return c < 128 && TOKEN_CHARACTERS[c];
 	}
 
 }
