@@ -96,10 +96,18 @@ public class ContextAnchor implements WebFilter, Ordered {
 			if (key == Attr.RUN_STYLE) {
 				return Attr.RunStyle.SYNC;
 			}
-			if (INTERNAL_PRODUCER.equals(key.getClass().getName())) {
+			if (isInternalProducer(key)) {
 				return true;
 			}
 			return null;
+		}
+
+		/**
+		 * Whether the key asks if the producer is one of Reactor's own (which propagate
+		 * context correctly, so Reactor does not wrap them in a restoring subscriber).
+		 */
+		static boolean isInternalProducer(Attr<?> key) {
+			return INTERNAL_PRODUCER.equals(key.getClass().getName());
 		}
 
 	}
