@@ -13,11 +13,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
+import org.springframework.boot.webflux.actuate.endpoint.web.AdditionalHealthEndpointPathsWebFluxHandlerMapping;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
@@ -41,6 +45,19 @@ class WebPlumbingTests {
 
 	@Autowired
 	private ApplicationContext context;
+
+	/**
+	 * Every API request asks the handler mappings in order: the routes come first, not
+	 * the (empty) mapping Spring Boot adds for health paths on the API's port.
+	 */
+	@Test
+	void theApiRoutesAreAskedFirst() {
+		List<HandlerMapping> mappings = this.context.getBean(DispatcherHandler.class).getHandlerMappings();
+
+		assertThat(mappings).isNotNull().first().isInstanceOf(RouterFunctionMapping.class);
+		assertThat(mappings).anySatisfy((mapping) -> assertThat(mapping)
+			.isInstanceOf(AdditionalHealthEndpointPathsWebFluxHandlerMapping.class));
+	}
 
 	@Test
 	void unknownRoutesAreProblemDetails404WithTheRequestId() {
