@@ -42,7 +42,7 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue(
 		@DefaultValue("100000") @Min(1) int instanceRequestsPerSecond, @DefaultValue List<String> trustedProxies,
 		@DefaultValue("500ms") @NotNull Duration redisTimeout, @DefaultValue("2s") @NotNull Duration breakerOpenFor,
 		@DefaultValue("false") boolean shadow, @DefaultValue("loadtest") Set<String> shadowTiers,
-		@DefaultValue("2") @Min(1) @Max(64) int scriptsInFlight, @DefaultValue Map<String, @Valid Policy> policies) {
+		@DefaultValue("1") @Min(1) @Max(64) int scriptsInFlight, @DefaultValue Map<String, @Valid Policy> policies) {
 
 	/**
 	 * One policy: which requests it applies to, what it counts them by, and its buckets.
