@@ -86,4 +86,11 @@ med = {k: statistics.median(v) for k, v in rows.items()}
 print(f"targets: anonymous/floor {100*med['anonymous']/med['floor']:.1f} % (>= 40), bearer/anonymous "
       f"{100*med['bearer']/med['anonymous']:.1f} % (>= 95), limits on/off {100*med['anonymous']/med['limits-off']:.1f} % (>= 90), "
       f"first-page/floor {100*med['first-page']/med['floor']:.1f} % (>= 25)")
+# the same ratios taken within each run, then their median: robust to the machine's speed
+# drifting between runs (each run measures all variants within about a minute)
+def paired(a, b):
+    return statistics.median(x / y for x, y in zip(rows[a], rows[b]))
+print(f"per-run ratios, median: anonymous/floor {100*paired('anonymous', 'floor'):.1f} %, bearer/anonymous "
+      f"{100*paired('bearer', 'anonymous'):.1f} %, limits on/off {100*paired('anonymous', 'limits-off'):.1f} %, "
+      f"first-page/floor {100*paired('first-page', 'floor'):.1f} %")
 PY
