@@ -3,11 +3,14 @@
 #   nginx        a static file with a real product's JSON (two workers),
 #   floor        a bare Spring Boot WebFlux app answering GET /api/v1/products/{id} with those bytes
 #                (src/bench/floor: same Boot, Netty and JVM flags as the product),
+#   floor-script the floor driven by the anonymous read's own wrk script (a Lua X-Forwarded-For per
+#                request: wrk's work per request shares the two cores),
 #   anonymous    cached GET /api/v1/products/{id} without credentials, default limits enforced in
 #                Redis (65,536 X-Forwarded-For clients behind a trusted proxy: none is refused),
 #   bearer       the same with a bearer token (its account policy in shadow mode: counted in Redis,
 #                never refused, so one account can be measured at full speed),
-#   limits-off   the anonymous read on a second server with aqad.ratelimit.enabled=false,
+#   limits-off   the anonymous read (same wrk script) on a second server with
+#                aqad.ratelimit.enabled=false,
 #   first-page   cached first pages of a category, rotating over every category (limits on),
 # RUNS times, alternating; then the CPU time per request of each process (server, its Redis, wrk) for
 # the anonymous read. Prints medians and ratios to the floor.
@@ -53,9 +56,12 @@ for run in $(seq "$RUNS"); do
   {
     run_wrk "nginx-$run" "http://127.0.0.1:18090/product.json"
     run_wrk "floor-$run" "$FLOOR"
+    # the floor with the anonymous read's own client (a Lua script making each request's
+    # X-Forwarded-For): wrk's work per request runs on the same two cores
+    run_wrk "floor-script-$run" "$FLOOR" src/bench/forwarded-product.lua
     run_wrk "anonymous-$run" "$API/products/$PRODUCT_ID" src/bench/forwarded-product.lua
     run_wrk "bearer-$run" "$API/products/$PRODUCT_ID" "" -H "Authorization: Bearer $TOKEN"
-    run_wrk "limits-off-$run" "$OFF/products/$OFF_PRODUCT_ID"
+    run_wrk "limits-off-$run" "$OFF/products/$OFF_PRODUCT_ID" src/bench/forwarded-product.lua
     CATEGORIES_FILE="$OUT/categories.txt" run_wrk "first-page-$run" "$API/products" src/bench/first-page.lua
   } | tee -a "$OUT/hotpath-results.txt"
 done
@@ -64,15 +70,15 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in 1/1
 pid_on() { ss -ltnpH "sport = :$1" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1; }
 ON_PID=$(pid_on "$PORT"); FLOOR_PID=$(pid_on "$FLOOR_PORT"); REDIS_PID=$(pid_on "$(redis_port_of server)")
 jvm0=$(cpu_ticks "$ON_PID"); redis0=$(cpu_ticks "$REDIS_PID"); t0=$(awk '{print $1}' /proc/uptime)
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s src/bench/forwarded-product.lua "$API/products/$PRODUCT_ID" > "$OUT/cpu.txt" &
-WRK_PID=$!
-wait $WRK_PID
+TIMEFORMAT='%U %S' # bash's time: wrk's own user and system seconds
+{ time wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s src/bench/forwarded-product.lua "$API/products/$PRODUCT_ID" > "$OUT/cpu.txt"; } 2> "$OUT/cpu-wrk.txt"
 jvm1=$(cpu_ticks "$ON_PID"); redis1=$(cpu_ticks "$REDIS_PID")
 floor0=$(cpu_ticks "$FLOOR_PID")
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$FLOOR" > "$OUT/cpu-floor.txt"
+{ time wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$FLOOR" > "$OUT/cpu-floor.txt"; } 2> "$OUT/cpu-floor-wrk.txt"
 floor1=$(cpu_ticks "$FLOOR_PID")
 n=$(awk '/requests in/ {print $1}' "$OUT/cpu.txt"); nf=$(awk '/requests in/ {print $1}' "$OUT/cpu-floor.txt")
-echo "== CPU per request (µs): anonymous read: server $(( (jvm1 - jvm0) * 10000000 / n / 1000 )), its Redis $(( (redis1 - redis0) * 10000000 / n / 1000 )); floor: $(( (floor1 - floor0) * 10000000 / nf / 1000 ))"
+wrk_us() { awk -v n="$2" '{printf "%d", ($1 + $2) * 1000000 / n}' "$1"; }
+echo "== CPU per request (µs): anonymous read: server $(( (jvm1 - jvm0) * 10000000 / n / 1000 )), its Redis $(( (redis1 - redis0) * 10000000 / n / 1000 )), wrk with its script $(wrk_us "$OUT/cpu-wrk.txt" "$n"); floor: $(( (floor1 - floor0) * 10000000 / nf / 1000 )), wrk $(wrk_us "$OUT/cpu-floor-wrk.txt" "$nf")"
 
 echo "== medians of $RUNS runs ($CONNECTIONS connections, $DURATION each)"
 medians "$OUT/hotpath-results.txt" floor
@@ -90,6 +96,8 @@ print(f"targets: anonymous/floor {100*med['anonymous']/med['floor']:.1f} % (>= 4
 # drifting between runs (each run measures all variants within about a minute)
 def paired(a, b):
     return statistics.median(x / y for x, y in zip(rows[a], rows[b]))
+print(f"with the same client as the anonymous read: anonymous/floor {100*med['anonymous']/med['floor-script']:.1f} % "
+      f"(per-run median {100*paired('anonymous', 'floor-script'):.1f} %)")
 print(f"per-run ratios, median: anonymous/floor {100*paired('anonymous', 'floor'):.1f} %, bearer/anonymous "
       f"{100*paired('bearer', 'anonymous'):.1f} %, limits on/off {100*paired('anonymous', 'limits-off'):.1f} %, "
       f"first-page/floor {100*paired('first-page', 'floor'):.1f} %")
