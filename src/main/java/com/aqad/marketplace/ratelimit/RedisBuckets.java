@@ -52,6 +52,9 @@ import org.springframework.stereotype.Component;
  * Redis itself; a take that ran out of time waiting counts as a failure). So a request
  * pays for no timer and no breaker operator of its own. A call's answers are handed to
  * each requesting event loop in one task per loop, not one per request.
+ * <p>
+ * Takes go over the limiter's own connection ({@link ScriptConnection}); give-backs (a
+ * 304's tokens, rare) through Spring Data's template.
  */
 @Component
 class RedisBuckets {
