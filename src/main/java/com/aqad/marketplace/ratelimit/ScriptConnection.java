@@ -1,6 +1,5 @@
 package com.aqad.marketplace.ratelimit;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,13 +11,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
+import com.aqad.marketplace.platform.redis.RedisAvailability;
 import com.aqad.marketplace.platform.redis.RedisAvailability.RedisUnavailableException;
 
 import org.springframework.context.SmartLifecycle;
@@ -42,8 +38,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ScriptConnection implements SmartLifecycle {
-
-	private static final Logger log = LoggerFactory.getLogger(ScriptConnection.class);
 
 	private final LettuceConnectionFactory factory;
 
@@ -81,17 +75,10 @@ class ScriptConnection implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.opening = Mono.fromCallable(() -> client().connect(ByteArrayCodec.INSTANCE))
-			.subscribeOn(Schedulers.boundedElastic())
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-				.maxBackoff(Duration.ofSeconds(5))
-				.doBeforeRetry((retry) -> {
-					if (retry.totalRetries() % 20 == 0) {
-						log.warn("The rate limiter cannot reach Redis yet ({}); limiting with this instance's buckets",
-								retry.failure().toString());
-					}
-				}))
-			.subscribe((opened) -> this.connection = opened);
+		this.opening = RedisAvailability.untilReachable(
+				Mono.fromCallable(() -> client().connect(ByteArrayCodec.INSTANCE)),
+				"The rate limiter cannot reach Redis yet ({}); limiting with this instance's buckets",
+				(opened) -> this.connection = opened);
 	}
 
 	private RedisClient client() {

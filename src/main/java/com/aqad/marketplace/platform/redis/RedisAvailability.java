@@ -1,6 +1,7 @@
 package com.aqad.marketplace.platform.redis;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,21 +54,30 @@ public class RedisAvailability implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.opening = Mono
-			.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection), (connection) -> connection.ping(),
-					ReactiveRedisConnection::closeLater)
-			.subscribeOn(Schedulers.boundedElastic())
+		this.opening = untilReachable(
+				Mono.usingWhen(Mono.fromCallable(this.connections::getReactiveConnection),
+						(connection) -> connection.ping(), ReactiveRedisConnection::closeLater),
+				"Redis is not reachable yet ({}); serving without it", (pong) -> {
+					this.open = true;
+					log.info("Redis connection open");
+				});
+	}
+
+	/**
+	 * Runs the attempt (opening a connection: blocking, so) on a bounded-elastic thread,
+	 * again with a backoff growing to 5 s until it succeeds, warning now and then with
+	 * the last failure in the message's {@code {}}; hands the result over once.
+	 */
+	public static <T> Disposable untilReachable(Mono<T> attempt, String warning, Consumer<T> opened) {
+		return attempt.subscribeOn(Schedulers.boundedElastic())
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
 				.maxBackoff(Duration.ofSeconds(5))
 				.doBeforeRetry((retry) -> {
 					if (retry.totalRetries() % 20 == 0) {
-						log.warn("Redis is not reachable yet ({}); serving without it", retry.failure().toString());
+						log.warn(warning, retry.failure().toString());
 					}
 				}))
-			.subscribe((pong) -> {
-				this.open = true;
-				log.info("Redis connection open");
-			});
+			.subscribe(opened);
 	}
 
 	@Override
