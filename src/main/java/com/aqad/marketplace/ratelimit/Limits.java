@@ -89,24 +89,47 @@ class Limits {
 	}
 
 	/**
-	 * Takes the charges' tokens, subject after subject (so that a subject refused first
-	 * costs the next nothing); the verdict names every bucket asked. Redis's answers are
-	 * delivered on the given event loop (the request's), when there is one.
+	 * Takes the charges' tokens for a waiter, which is told the verdict (never a failure
+	 * of Redis: the instance's own buckets decide then) and should {@link #record} it.
+	 * One subject, the usual case, asks the shared buckets with no publisher in between,
+	 * and is told on the given event loop (the request's) when Redis answered. Several
+	 * subjects are asked one after the other, so that a subject refused first costs the
+	 * next nothing; the verdict names every bucket asked. When Redis did not answer the
+	 * waiter may be told on any thread.
 	 */
-	Mono<Verdict> take(List<Charge> charges, EventExecutor loop) {
+	void take(List<Charge> charges, EventExecutor loop, Waiter waiter) {
 		if (charges.isEmpty()) {
-			return Mono.just(Verdict.NONE);
+			waiter.verdict(Verdict.NONE);
+			return;
 		}
 		Map<String, List<Charge>> bySubject = bySubject(charges);
-		if (bySubject.size() == 1) {
-			// the usual case: one subject, one script
-			return take(charges.get(0).subject(), charges, loop).doOnNext(this::record);
+		if (bySubject.size() > 1) {
+			Flux.fromIterable(bySubject.entrySet())
+				.concatMap((subject) -> take(subject.getKey(), subject.getValue(), loop))
+				.takeUntil((verdict) -> verdict.refusal().isPresent())
+				.reduce(Verdict::and)
+				.subscribe(waiter::verdict, waiter::failed);
+			return;
 		}
-		return Flux.fromIterable(bySubject.entrySet())
-			.concatMap((subject) -> take(subject.getKey(), subject.getValue(), loop))
-			.takeUntil((verdict) -> verdict.refusal().isPresent())
-			.reduce(Verdict::and)
-			.doOnNext(this::record);
+		String subject = charges.get(0).subject();
+		this.shared.take(subject, charges, loop, new Waiter() {
+
+			@Override
+			public void verdict(Verdict verdict) {
+				waiter.verdict(verdict);
+			}
+
+			@Override
+			public void failed(Throwable failure) {
+				waiter.verdict(takeLocally(subject, charges, failure));
+			}
+
+			@Override
+			public boolean gone() {
+				return waiter.gone();
+			}
+
+		});
 	}
 
 	/**
@@ -125,11 +148,14 @@ class Limits {
 	 * breaker per script call (see {@link RedisBuckets}); any failure falls back here.
 	 */
 	private Mono<Verdict> take(String subject, List<Charge> charges, EventExecutor loop) {
-		return this.shared.take(subject, charges, loop).onErrorResume((failure) -> {
-			counter("aqad.ratelimit.fallbacks", "reason", reason(failure)).increment();
-			log.debug("Rate limit buckets of {} taken locally: {}", subject, failure.toString());
-			return Mono.fromSupplier(() -> this.local.take(charges));
-		});
+		return this.shared.take(subject, charges, loop)
+			.onErrorResume((failure) -> Mono.fromSupplier(() -> takeLocally(subject, charges, failure)));
+	}
+
+	private Verdict takeLocally(String subject, List<Charge> charges, Throwable failure) {
+		counter("aqad.ratelimit.fallbacks", "reason", reason(failure)).increment();
+		log.debug("Rate limit buckets of {} taken locally: {}", subject, failure.toString());
+		return this.local.take(charges);
 	}
 
 	private static Map<String, List<Charge>> bySubject(List<Charge> charges) {
@@ -140,7 +166,11 @@ class Limits {
 		return bySubject;
 	}
 
-	private void record(Verdict verdict) {
+	/**
+	 * Counts the verdict per policy and logs each refusal once per subject and bucket
+	 * window, with the request's id: call it where the request's thread locals are set.
+	 */
+	void record(Verdict verdict) {
 		Charge charge = null;
 		int outcome = ALLOWED;
 		for (Take take : verdict.takes()) {

@@ -19,6 +19,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -236,11 +237,20 @@ class RedisBuckets {
 		// local for it on each signal, asking for the request's context each time; the
 		// anchor answers at once instead of a walk through every filter above
 		return ContextAnchor.anchored(Mono.create((sink) -> {
-			Pending pending = new Pending(subject, charges, sink, loop, System.nanoTime() + this.callTimeout.toNanos());
-			sink.onCancel(() -> pending.cancelled = true);
-			this.queue.offer(pending);
-			drain();
+			SinkWaiter waiter = new SinkWaiter(sink);
+			sink.onCancel(waiter);
+			take(subject, charges, loop, waiter);
 		}));
+	}
+
+	/**
+	 * Takes from the buckets of charges that all share one subject, for a waiter (no
+	 * publisher in between: see {@link RequestLimits}). The verdict is told on the given
+	 * event loop when there is one, a failure on any thread.
+	 */
+	void take(String subject, List<Charge> charges, EventExecutor loop, Waiter waiter) {
+		this.queue.offer(new Pending(subject, charges, waiter, loop, System.nanoTime() + this.callTimeout.toNanos()));
+		drain();
 	}
 
 	/**
@@ -260,14 +270,14 @@ class RedisBuckets {
 			long now = System.nanoTime();
 			Pending pending;
 			while (batch.size() < MAX_BATCH && (pending = this.queue.poll()) != null) {
-				if (pending.cancelled) {
+				if (pending.waiter.gone()) {
 					continue;
 				}
 				if (now - pending.deadline >= 0) {
 					TimeoutException timeout = new TimeoutException(
 							"The rate limit take waited its whole Redis timeout");
 					this.breaker.onError(this.callTimeout.toNanos(), TimeUnit.NANOSECONDS, timeout);
-					pending.sink.error(timeout);
+					pending.waiter.failed(timeout);
 				}
 				else {
 					batch.add(pending);
@@ -285,7 +295,7 @@ class RedisBuckets {
 		if (!this.breaker.tryAcquirePermission()) {
 			CallNotPermittedException open = CallNotPermittedException.createCallNotPermittedException(this.breaker);
 			for (Pending pending : batch) {
-				pending.sink.error(open);
+				pending.waiter.failed(open);
 			}
 			this.inFlight.decrementAndGet();
 			return;
@@ -332,7 +342,7 @@ class RedisBuckets {
 			else {
 				for (Pending pending : batch) {
 					this.breaker.onError(took, TimeUnit.NANOSECONDS, cause);
-					pending.sink.error(cause);
+					pending.waiter.failed(cause);
 				}
 			}
 			this.inFlight.decrementAndGet();
@@ -392,7 +402,7 @@ class RedisBuckets {
 
 		final List<Charge> charges;
 
-		final MonoSink<Verdict> sink;
+		final Waiter waiter;
 
 		/** the event loop that waits for the answer, or {@code null} */
 		final EventExecutor loop;
@@ -400,20 +410,53 @@ class RedisBuckets {
 		/** {@link System#nanoTime()} after which the take is not worth sending */
 		final long deadline;
 
-		volatile boolean cancelled;
-
 		Verdict verdict;
 
-		Pending(String subject, List<Charge> charges, MonoSink<Verdict> sink, EventExecutor loop, long deadline) {
+		Pending(String subject, List<Charge> charges, Waiter waiter, EventExecutor loop, long deadline) {
 			this.subject = subject;
 			this.charges = charges;
-			this.sink = sink;
+			this.waiter = waiter;
 			this.loop = loop;
 			this.deadline = deadline;
 		}
 
 		void answer() {
-			this.sink.success(this.verdict);
+			this.waiter.verdict(this.verdict);
+		}
+
+	}
+
+	/**
+	 * A publisher's sink as a waiter.
+	 */
+	private static final class SinkWaiter implements Waiter, Disposable {
+
+		private final MonoSink<Verdict> sink;
+
+		private volatile boolean gone;
+
+		SinkWaiter(MonoSink<Verdict> sink) {
+			this.sink = sink;
+		}
+
+		@Override
+		public void verdict(Verdict verdict) {
+			this.sink.success(verdict);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			this.sink.error(failure);
+		}
+
+		@Override
+		public boolean gone() {
+			return this.gone;
+		}
+
+		@Override
+		public void dispose() {
+			this.gone = true;
 		}
 
 	}

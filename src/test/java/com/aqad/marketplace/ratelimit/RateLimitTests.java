@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -28,6 +29,8 @@ import com.aqad.marketplace.platform.devservices.ApiTest;
 import com.aqad.marketplace.platform.devservices.OtherInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -49,6 +52,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 		RateLimitTests.PROBE_KEY, RateLimitTests.PROBE_CAPACITY, RateLimitTests.PROBE_PERIOD, RateLimitTests.LOGINS,
 		RateLimitTests.REGISTRATIONS, RateLimitTests.SHADOW_PATH, RateLimitTests.SHADOW_KEY,
 		RateLimitTests.SHADOW_CAPACITY, RateLimitTests.SHADOW_PERIOD, RateLimitTests.SHADOW_ON })
+@ExtendWith(OutputCaptureExtension.class)
 class RateLimitTests {
 
 	static final String ENFORCE = "aqad.ratelimit.shadow=false";
@@ -226,6 +230,32 @@ class RateLimitTests {
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> categories(client).returnResult(String.class).getStatus() == HttpStatus.OK);
 		categories(client).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+	}
+
+	@Test
+	void aRefusalIsLoggedOnceWithItsRequestId(CapturedOutput output) {
+		String client = newAddress();
+		for (int i = 0; i < 3; i++) {
+			categories(client).expectStatus().isOk();
+		}
+		String id = "refused-" + UUID.randomUUID();
+		this.http.get()
+			.uri("/api/v1/categories")
+			.header("X-Forwarded-For", client)
+			.header("X-Request-Id", id)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		categories(client).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		// the verdict comes back from Redis on another task: the event's line still
+		// carries the request's id, and the second refusal in the window logs nothing
+		assertThat(output.getAll()
+			.lines()
+			.filter((line) -> line.contains("event=rate_limited ") && line.contains("subject=ip:" + client)))
+			.singleElement()
+			.asString()
+			.contains("[" + id + "]")
+			.contains("policy=probe");
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package com.aqad.marketplace.platform.web;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -37,6 +40,14 @@ public class ContextAnchor implements WebFilter, Ordered {
 	/** after every other filter, right before the dispatcher */
 	static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
+	/**
+	 * Reactor's marker for its own producers, which propagate context correctly; the type
+	 * is not public, so it is found by name.
+	 */
+	private static final String INTERNAL_PRODUCER = "reactor.core.publisher.InternalProducerAttr";
+
+	private static final ContextSnapshotFactory THREAD_LOCALS = ContextSnapshotFactory.builder().build();
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return new Anchored<>(chain.filter(exchange));
@@ -50,6 +61,26 @@ public class ContextAnchor implements WebFilter, Ordered {
 	 */
 	public static <T> Mono<T> anchored(Mono<T> source) {
 		return new Anchored<>(source);
+	}
+
+	/**
+	 * Whether the key asks if a producer is one of Reactor's own, which propagate context
+	 * correctly: a producer that answers {@code true} is not wrapped by Reactor in a
+	 * subscriber that restores thread locals on each signal (which asks for the context
+	 * each time). One that moves signals to another thread must then restore them itself
+	 * ({@link #restoreThreadLocals}).
+	 */
+	public static boolean isInternalProducer(Scannable.Attr<?> key) {
+		return INTERNAL_PRODUCER.equals(key.getClass().getName());
+	}
+
+	/**
+	 * Sets the thread locals carried in the context (the request id's, for log lines) on
+	 * this thread until the scope closes, as Reactor does around a signal that crossed
+	 * threads.
+	 */
+	public static ContextSnapshot.Scope restoreThreadLocals(ContextView context) {
+		return THREAD_LOCALS.setThreadLocalsFrom(context);
 	}
 
 	@Override
@@ -70,12 +101,6 @@ public class ContextAnchor implements WebFilter, Ordered {
 	 * The source's signals, with the subscriber's context taken once.
 	 */
 	static final class Anchored<T> extends Mono<T> implements Scannable {
-
-		/**
-		 * Reactor's marker for its own producers, which propagate context correctly; the
-		 * type is not public, so it is found by name.
-		 */
-		private static final String INTERNAL_PRODUCER = "reactor.core.publisher.InternalProducerAttr";
 
 		private final Mono<T> source;
 
@@ -100,14 +125,6 @@ public class ContextAnchor implements WebFilter, Ordered {
 				return true;
 			}
 			return null;
-		}
-
-		/**
-		 * Whether the key asks if the producer is one of Reactor's own (which propagate
-		 * context correctly, so Reactor does not wrap them in a restoring subscriber).
-		 */
-		static boolean isInternalProducer(Attr<?> key) {
-			return INTERNAL_PRODUCER.equals(key.getClass().getName());
 		}
 
 	}

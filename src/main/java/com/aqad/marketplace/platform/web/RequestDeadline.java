@@ -224,7 +224,7 @@ class RequestDeadline implements WebFilter, Ordered {
 			if (key == Attr.RUN_STYLE) {
 				return Attr.RunStyle.ASYNC;
 			}
-			return ContextAnchor.Anchored.isInternalProducer(key) ? Boolean.TRUE : null;
+			return ContextAnchor.isInternalProducer(key) ? Boolean.TRUE : null;
 		}
 
 	}
