@@ -234,28 +234,32 @@ class RateLimitTests {
 
 	@Test
 	void aRefusalIsLoggedOnceWithItsRequestId(CapturedOutput output) {
-		String client = newAddress();
-		for (int i = 0; i < 3; i++) {
-			categories(client).expectStatus().isOk();
+		Map<String, String> refusedIds = new HashMap<>();
+		for (int client = 0; client < 4; client++) {
+			String address = newAddress();
+			for (int i = 0; i < 3; i++) {
+				categories(address).expectStatus().isOk();
+			}
+			String id = "refused-" + UUID.randomUUID();
+			this.http.get()
+				.uri("/api/v1/categories")
+				.header("X-Forwarded-For", address)
+				.header("X-Request-Id", id)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+			categories(address).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+			refusedIds.put(address, id);
 		}
-		String id = "refused-" + UUID.randomUUID();
-		this.http.get()
-			.uri("/api/v1/categories")
-			.header("X-Forwarded-For", client)
-			.header("X-Request-Id", id)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
-		categories(client).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
-		// the verdict comes back from Redis on another task: the event's line still
-		// carries the request's id, and the second refusal in the window logs nothing
-		assertThat(output.getAll()
+		// the verdict comes back from Redis in a task of its own: each event's line still
+		// carries its own request's id, and a second refusal in the window logs nothing
+		refusedIds.forEach((address, id) -> assertThat(output.getAll()
 			.lines()
-			.filter((line) -> line.contains("event=rate_limited ") && line.contains("subject=ip:" + client)))
+			.filter((line) -> line.contains("event=rate_limited ") && line.contains("subject=ip:" + address + " ")))
 			.singleElement()
 			.asString()
 			.contains("[" + id + "]")
-			.contains("policy=probe");
+			.contains("policy=probe"));
 	}
 
 	@Test
