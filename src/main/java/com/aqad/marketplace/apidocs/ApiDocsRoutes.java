@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 
 import com.aqad.marketplace.identity.RouteAccess;
 import com.aqad.marketplace.identity.RouteAccess.Rule;
+import com.aqad.marketplace.platform.web.FeatureRoutes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,7 +40,7 @@ class ApiDocsRoutes {
 	private static final CacheControl DOCUMENT_CACHING = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
 
 	@Bean
-	RouterFunction<ServerResponse> apiDocsRouter() {
+	FeatureRoutes apiDocsRouter() {
 		ApiDescription description = ApiDescription.load();
 		MediaType yaml = MediaType.parseMediaType("application/yaml");
 		BiConsumer<Resource, HttpHeaders> swaggerUiHeaders = (resource, headers) -> {
@@ -53,7 +54,7 @@ class ApiDocsRoutes {
 					new ClassPathResource("openapi/swagger-initializer.js"), swaggerUiHeaders)
 			.resources("/swagger-ui/**", ApiDescription.swaggerUi(), swaggerUiHeaders)
 			.build();
-		return RouterFunctions.route()
+		return new FeatureRoutes(RouterFunctions.route()
 			.GET("/v3/api-docs",
 					(request) -> ServerResponse.ok()
 						.contentType(MediaType.APPLICATION_JSON)
@@ -65,7 +66,7 @@ class ApiDocsRoutes {
 						.cacheControl(DOCUMENT_CACHING)
 						.bodyValue(description.yaml()))
 			.build()
-			.and(swaggerUi);
+			.and(swaggerUi));
 	}
 
 	private static Mono<ServerResponse> toIndex() {

@@ -13,6 +13,8 @@ import java.util.List;
 
 import com.aqad.marketplace.identity.RouteAccess;
 import com.aqad.marketplace.identity.RouteAccess.Rule;
+import com.aqad.marketplace.platform.web.FeatureRoutes;
+import com.aqad.marketplace.platform.web.FlatRoutes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,9 +22,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicate;
-import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The catalog's routes.
@@ -30,23 +31,23 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class CatalogRoutes {
 
-	private static final RequestPredicate JSON_IN = contentType(MediaType.APPLICATION_JSON)
-		.and(accept(MediaType.APPLICATION_JSON));
+	private static final RequestPredicate JSON_OUT = accept(MediaType.APPLICATION_JSON);
+
+	private static final RequestPredicate JSON_IN = contentType(MediaType.APPLICATION_JSON).and(JSON_OUT);
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	RouterFunction<ServerResponse> catalogRouter(ProductHandler products, CategoryHandler categories) {
-		// full paths, no nesting: this is the hot path, and a nested route wraps each
-		// request
-		return RouterFunctions.route()
-			.GET("/api/v1/products/{id}", accept(MediaType.APPLICATION_JSON), products::get)
-			.GET("/api/v1/products", accept(MediaType.APPLICATION_JSON), products::list)
-			.GET("/api/v1/categories", accept(MediaType.APPLICATION_JSON), categories::list)
-			.POST("/api/v1/categories", JSON_IN, categories::create)
-			.POST("/api/v1/products", JSON_IN, products::create)
-			.PATCH("/api/v1/products/{id}", JSON_IN, products::update)
-			.DELETE("/api/v1/products/{id}", products::archive)
-			.build();
+	FeatureRoutes catalogRouter(ProductHandler products, CategoryHandler categories) {
+		// full paths, no nesting, each route deciding at once: this is the hot path (see
+		// FlatRoutes)
+		return new FeatureRoutes(FlatRoutes.of(
+				RouterFunctions.route(RequestPredicates.GET("/api/v1/products/{id}").and(JSON_OUT), products::get),
+				RouterFunctions.route(RequestPredicates.GET("/api/v1/products").and(JSON_OUT), products::list),
+				RouterFunctions.route(RequestPredicates.GET("/api/v1/categories").and(JSON_OUT), categories::list),
+				RouterFunctions.route(RequestPredicates.POST("/api/v1/categories").and(JSON_IN), categories::create),
+				RouterFunctions.route(RequestPredicates.POST("/api/v1/products").and(JSON_IN), products::create),
+				RouterFunctions.route(RequestPredicates.PATCH("/api/v1/products/{id}").and(JSON_IN), products::update),
+				RouterFunctions.route(RequestPredicates.DELETE("/api/v1/products/{id}"), products::archive)));
 	}
 
 	/**

@@ -8,13 +8,12 @@ import java.util.List;
 import com.aqad.marketplace.identity.RouteAccess;
 import com.aqad.marketplace.identity.RouteAccess.Rule;
 import com.aqad.marketplace.identity.Scope;
+import com.aqad.marketplace.platform.web.FeatureRoutes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The partner feeds' routes: any signed-in account, or an API key with {@code feed:read}.
@@ -23,12 +22,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class FeedRoutes {
 
 	@Bean
-	RouterFunction<ServerResponse> feedRouter(FeedHandler feed) {
-		return RouterFunctions.route()
+	FeatureRoutes feedRouter(FeedHandler feed) {
+		return new FeatureRoutes(RouterFunctions.route()
 			.path("/api/v1/feed/products",
 					(api) -> api.GET("/changes", accept(MediaType.TEXT_EVENT_STREAM), feed::changes)
 						.GET("", accept(MediaType.APPLICATION_NDJSON, MediaType.TEXT_EVENT_STREAM), feed::products))
-			.build();
+			.build());
 	}
 
 	@Bean

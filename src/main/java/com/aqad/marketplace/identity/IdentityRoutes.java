@@ -9,14 +9,13 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import java.util.List;
 
 import com.aqad.marketplace.identity.RouteAccess.Rule;
+import com.aqad.marketplace.platform.web.FeatureRoutes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicate;
-import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Identity's routes and who may call them.
@@ -28,9 +27,9 @@ class IdentityRoutes {
 		.and(accept(MediaType.APPLICATION_JSON));
 
 	@Bean
-	RouterFunction<ServerResponse> identityRouter(AuthHandler auth, AccountHandler accounts, ApiKeyHandler keys,
+	FeatureRoutes identityRouter(AuthHandler auth, AccountHandler accounts, ApiKeyHandler keys,
 			WellKnownHandler wellKnown) {
-		return RouterFunctions.route()
+		return new FeatureRoutes(RouterFunctions.route()
 			.GET("/.well-known/jwks.json", wellKnown::jwks)
 			.GET("/.well-known/openid-configuration", wellKnown::openidConfiguration)
 			.path("/api/v1",
@@ -47,7 +46,7 @@ class IdentityRoutes {
 						.POST("/admin/accounts", JSON_IN, accounts::create)
 						.GET("/admin/accounts", accept(MediaType.APPLICATION_JSON), accounts::list)
 						.POST("/admin/accounts/{id}/suspend", accounts::suspend))
-			.build();
+			.build());
 	}
 
 	/**

@@ -14,14 +14,13 @@ import java.util.List;
 import com.aqad.marketplace.identity.RouteAccess;
 import com.aqad.marketplace.identity.RouteAccess.Rule;
 import com.aqad.marketplace.identity.Scope;
+import com.aqad.marketplace.platform.web.FeatureRoutes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicate;
-import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The ordering routes. Which order a caller may see or move is {@link OrderService}'s
@@ -37,8 +36,8 @@ class OrderingRoutes {
 			Transition.CANCEL);
 
 	@Bean
-	RouterFunction<ServerResponse> orderingRouter(OrderHandler orders) {
-		return RouterFunctions.route().path("/api/v1/orders", (api) -> {
+	FeatureRoutes orderingRouter(OrderHandler orders) {
+		return new FeatureRoutes(RouterFunctions.route().path("/api/v1/orders", (api) -> {
 			api.POST("", JSON_IN, orders::place)
 				.GET("", accept(MediaType.APPLICATION_JSON), orders::list)
 				.GET("/events", accept(MediaType.TEXT_EVENT_STREAM), orders::events)
@@ -49,7 +48,7 @@ class OrderingRoutes {
 				.GET("/{id}/payments", accept(MediaType.APPLICATION_JSON), orders::payments);
 			BODILESS.forEach((transition) -> api.POST("/{id}/" + transition.action(),
 					accept(MediaType.APPLICATION_JSON), (request) -> orders.move(request, transition)));
-		}).build();
+		}).build());
 	}
 
 	/**
