@@ -49,10 +49,10 @@ final class RequestLimits {
 		if (charges.isEmpty()) {
 			return chain.filter(exchange);
 		}
-		return new Limited(this, exchange, chain, charges);
+		return new Limited(this.limits, exchange, chain, charges);
 	}
 
-	private void giveBackIfFree(ServerWebExchange exchange, Verdict verdict) {
+	private static void giveBackIfFree(Limits limits, ServerWebExchange exchange, Verdict verdict) {
 		HttpStatusCode status = exchange.getResponse().getStatusCode();
 		if (status == null || verdict.local() || !freesAny(verdict, status.value())) {
 			return;
@@ -62,7 +62,7 @@ final class RequestLimits {
 			.filter((charge) -> charge.policy().isFree(status.value()))
 			.toList();
 		if (!free.isEmpty()) {
-			this.limits.giveBack(free);
+			limits.giveBack(free);
 		}
 	}
 
@@ -90,7 +90,7 @@ final class RequestLimits {
 	 */
 	private static final class Limited extends Mono<Void> implements Scannable {
 
-		private final RequestLimits limits;
+		private final Limits limits;
 
 		private final ServerWebExchange exchange;
 
@@ -98,7 +98,7 @@ final class RequestLimits {
 
 		private final List<Charge> charges;
 
-		Limited(RequestLimits limits, ServerWebExchange exchange, WebFilterChain chain, List<Charge> charges) {
+		Limited(Limits limits, ServerWebExchange exchange, WebFilterChain chain, List<Charge> charges) {
 			this.limits = limits;
 			this.exchange = exchange;
 			this.chain = chain;
@@ -110,7 +110,7 @@ final class RequestLimits {
 			EventExecutor loop = ConnectionLoop.of(this.exchange);
 			Gate gate = new Gate(this.limits, this.exchange, this.chain, actual, loop);
 			actual.onSubscribe(gate);
-			this.limits.limits.take(this.charges, loop, gate);
+			this.limits.take(this.charges, loop, gate);
 		}
 
 		/**
@@ -136,7 +136,7 @@ final class RequestLimits {
 		private static final AtomicReferenceFieldUpdater<Gate, Subscription> REST = AtomicReferenceFieldUpdater
 			.newUpdater(Gate.class, Subscription.class, "rest");
 
-		private final RequestLimits limits;
+		private final Limits limits;
 
 		private final ServerWebExchange exchange;
 
@@ -158,8 +158,8 @@ final class RequestLimits {
 
 		private @Nullable Verdict verdict;
 
-		Gate(RequestLimits limits, ServerWebExchange exchange, WebFilterChain chain,
-				CoreSubscriber<? super Void> actual, @Nullable EventExecutor loop) {
+		Gate(Limits limits, ServerWebExchange exchange, WebFilterChain chain, CoreSubscriber<? super Void> actual,
+				@Nullable EventExecutor loop) {
 			this.limits = limits;
 			this.exchange = exchange;
 			this.chain = chain;
@@ -213,7 +213,7 @@ final class RequestLimits {
 			try (ContextSnapshot.Scope scope = ContextAnchor.restoreThreadLocals(this.context)) {
 				Mono<Void> rest;
 				try {
-					this.limits.limits.record(verdict);
+					this.limits.record(verdict);
 					RateLimitHeaders.write(this.exchange.getResponse(), verdict);
 					Take refusal = verdict.refusal().orElse(null);
 					if (refusal != null) {
@@ -263,7 +263,7 @@ final class RequestLimits {
 		public void onComplete() {
 			Verdict verdict = this.verdict;
 			if (verdict != null) {
-				this.limits.giveBackIfFree(this.exchange, verdict);
+				giveBackIfFree(this.limits, this.exchange, verdict);
 			}
 			this.actual.onComplete();
 		}
