@@ -104,6 +104,7 @@ class Limits {
 		}
 		Map<String, List<Charge>> bySubject = bySubject(charges);
 		if (bySubject.size() > 1) {
+			// rare (a login: address, then email); a cancelled request's takes still go
 			Flux.fromIterable(bySubject.entrySet())
 				.concatMap((subject) -> take(subject.getKey(), subject.getValue(), loop))
 				.takeUntil((verdict) -> verdict.refusal().isPresent())
