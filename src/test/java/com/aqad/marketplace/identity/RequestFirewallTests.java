@@ -10,13 +10,23 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The firewall's header value rule, by loop, allows exactly what Spring Security's
- * expression allows.
+ * The firewall's header name and value rules, by loop, allow exactly what Spring
+ * Security's expressions allow.
  */
 class RequestFirewallTests {
 
 	@Test
 	void headerValuesAreJudgedAsTheStrictFirewallJudgesThem() {
+		List<String> values = samples();
+		for (String value : values) {
+			assertThat(RequestFirewall.allowedHeaderValue(value)).as(value.codePoints().boxed().toList().toString())
+				.isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(value));
+		}
+		assertThat(RequestFirewall.allowedHeaderValue("a\u0000b")).isFalse();
+		assertThat(RequestFirewall.allowedHeaderValue("a\tb")).isTrue();
+	}
+
+	private static List<String> samples() {
 		List<String> values = new ArrayList<>();
 		for (int c = 0; c < 0x3400; c++) {
 			values.add("ab" + Character.toString(c) + "cd");
@@ -24,12 +34,17 @@ class RequestFirewallTests {
 		values.addAll(List.of("", "Bearer eyJ.abc-_", "\uD83D\uDE00 emoji", "lone \uD800 surrogate", "\uDC00",
 				"tab\there", "\u0085next line", "\uFFFF", "\uE000 private use", "\u0378 unassigned",
 				Character.toString(0xE0001), Character.toString(0x10FFFF), Character.toString(0x30000)));
-		for (String value : values) {
-			assertThat(RequestFirewall.allowedHeaderValue(value)).as(value.codePoints().boxed().toList().toString())
-				.isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(value));
+		return values;
+	}
+
+	@Test
+	void headerNamesAreJudgedAsTheStrictFirewallJudgesThem() {
+		for (String name : samples()) {
+			assertThat(RequestFirewall.allowedHeaderName(name)).as(name.codePoints().boxed().toList().toString())
+				.isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES.test(name));
 		}
-		assertThat(RequestFirewall.allowedHeaderValue("a\u0000b")).isFalse();
-		assertThat(RequestFirewall.allowedHeaderValue("a\tb")).isTrue();
+		assertThat(RequestFirewall.allowedHeaderName("Authorization")).isTrue();
+		assertThat(RequestFirewall.allowedHeaderName("a\tb")).isFalse();
 	}
 
 }
