@@ -18,8 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import com.aqad.marketplace.identity.SecurityEvents;
 
@@ -90,39 +88,41 @@ class Limits {
 
 	/**
 	 * Takes the charges' tokens for a waiter, which is told the verdict (never a failure
-	 * of Redis: the instance's own buckets decide then) and should {@link #record} it.
-	 * One subject, the usual case, asks the shared buckets with no publisher in between,
-	 * and is told on the given event loop (the request's) when Redis answered. Several
-	 * subjects are asked one after the other, so that a subject refused first costs the
-	 * next nothing; the verdict names every bucket asked. When Redis did not answer the
-	 * waiter may be told on any thread.
+	 * of Redis: the instance's own buckets decide then) and should {@link #record} it: on
+	 * the given event loop (the request's) when Redis answered, on any thread when it did
+	 * not. Subjects are asked one after the other (a login: its address, then its email),
+	 * so that a subject refused first costs the next nothing; the verdict names every
+	 * bucket asked.
 	 */
 	void take(List<Charge> charges, EventExecutor loop, Waiter waiter) {
 		if (charges.isEmpty()) {
 			waiter.verdict(Verdict.NONE);
 			return;
 		}
-		Map<String, List<Charge>> bySubject = bySubject(charges);
-		if (bySubject.size() > 1) {
-			// rare (a login: address, then email); a cancelled request's takes still go
-			Flux.fromIterable(bySubject.entrySet())
-				.concatMap((subject) -> take(subject.getKey(), subject.getValue(), loop))
-				.takeUntil((verdict) -> verdict.refusal().isPresent())
-				.reduce(Verdict::and)
-				.subscribe(waiter::verdict, waiter::failed);
-			return;
-		}
+		take(List.copyOf(bySubject(charges).values()), 0, Verdict.NONE, loop, waiter);
+	}
+
+	private void take(List<List<Charge>> subjects, int index, Verdict before, EventExecutor loop, Waiter waiter) {
+		List<Charge> charges = subjects.get(index);
 		String subject = charges.get(0).subject();
+		// the shared buckets bound each take's wait by the Redis timeout and keep the
+		// circuit breaker per script call (see RedisBuckets); any failure falls back here
 		this.shared.take(subject, charges, loop, new Waiter() {
 
 			@Override
 			public void verdict(Verdict verdict) {
-				waiter.verdict(verdict);
+				Verdict all = before.and(verdict);
+				if (index + 1 == subjects.size() || all.refusal().isPresent()) {
+					waiter.verdict(all);
+				}
+				else {
+					take(subjects, index + 1, all, loop, waiter);
+				}
 			}
 
 			@Override
 			public void failed(Throwable failure) {
-				waiter.verdict(takeLocally(subject, charges, failure));
+				verdict(takeLocally(subject, charges, failure));
 			}
 
 			@Override
@@ -142,15 +142,6 @@ class Limits {
 			.timeout(this.redisTimeout)
 			.onErrorComplete()
 			.subscribe());
-	}
-
-	/**
-	 * The shared buckets bound each take's wait by the Redis timeout and keep the circuit
-	 * breaker per script call (see {@link RedisBuckets}); any failure falls back here.
-	 */
-	private Mono<Verdict> take(String subject, List<Charge> charges, EventExecutor loop) {
-		return this.shared.take(subject, charges, loop)
-			.onErrorResume((failure) -> Mono.fromSupplier(() -> takeLocally(subject, charges, failure)));
 	}
 
 	private Verdict takeLocally(String subject, List<Charge> charges, Throwable failure) {

@@ -19,12 +19,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 
 import com.aqad.marketplace.platform.redis.RedisAvailability;
-import com.aqad.marketplace.platform.web.ContextAnchor;
 import com.aqad.marketplace.ratelimit.RateLimitPolicy.Bucket;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -230,23 +227,10 @@ class RedisBuckets {
 	}
 
 	/**
-	 * Takes from the buckets of charges that all share one subject.
-	 */
-	Mono<Verdict> take(String subject, List<Charge> charges, EventExecutor loop) {
-		// the answer comes in a task of its own: Reactor restores the request id's thread
-		// local for it on each signal, asking for the request's context each time; the
-		// anchor answers at once instead of a walk through every filter above
-		return ContextAnchor.anchored(Mono.create((sink) -> {
-			SinkWaiter waiter = new SinkWaiter(sink);
-			sink.onCancel(waiter);
-			take(subject, charges, loop, waiter);
-		}));
-	}
-
-	/**
 	 * Takes from the buckets of charges that all share one subject, for a waiter (no
 	 * publisher in between: see {@link RequestLimits}). The verdict is told on the given
-	 * event loop when there is one, a failure on any thread.
+	 * event loop when there is one, a failure on any thread; a waiter gone by the time
+	 * its call is formed is not sent.
 	 */
 	void take(String subject, List<Charge> charges, EventExecutor loop, Waiter waiter) {
 		this.queue.offer(new Pending(subject, charges, waiter, loop, System.nanoTime() + this.callTimeout.toNanos()));
@@ -422,41 +406,6 @@ class RedisBuckets {
 
 		void answer() {
 			this.waiter.verdict(this.verdict);
-		}
-
-	}
-
-	/**
-	 * A publisher's sink as a waiter.
-	 */
-	private static final class SinkWaiter implements Waiter, Disposable {
-
-		private final MonoSink<Verdict> sink;
-
-		private volatile boolean gone;
-
-		SinkWaiter(MonoSink<Verdict> sink) {
-			this.sink = sink;
-		}
-
-		@Override
-		public void verdict(Verdict verdict) {
-			this.sink.success(verdict);
-		}
-
-		@Override
-		public void failed(Throwable failure) {
-			this.sink.error(failure);
-		}
-
-		@Override
-		public boolean gone() {
-			return this.gone;
-		}
-
-		@Override
-		public void dispose() {
-			this.gone = true;
 		}
 
 	}

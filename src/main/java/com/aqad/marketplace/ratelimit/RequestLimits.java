@@ -172,16 +172,12 @@ final class RequestLimits {
 
 		@Override
 		public void verdict(Verdict verdict) {
-			if (!onLoop(() -> pass(verdict))) {
-				pass(verdict);
-			}
+			onLoop(() -> pass(verdict));
 		}
 
 		@Override
 		public void failed(Throwable failure) {
-			if (!onLoop(() -> fail(failure))) {
-				fail(failure);
-			}
+			onLoop(() -> fail(failure));
 		}
 
 		@Override
@@ -190,20 +186,21 @@ final class RequestLimits {
 		}
 
 		/**
-		 * Whether the step was handed to the request's event loop (when told elsewhere).
+		 * Runs the step on the request's event loop: here when already on it (as Redis's
+		 * answers are), else handed to it (a fallback decided elsewhere).
 		 */
-		private boolean onLoop(Runnable step) {
+		private void onLoop(Runnable step) {
 			EventExecutor loop = this.loop;
-			if (loop == null || loop.inEventLoop()) {
-				return false;
+			if (loop != null && !loop.inEventLoop()) {
+				try {
+					loop.execute(step);
+					return;
+				}
+				catch (RejectedExecutionException shuttingDown) {
+					// answered here rather than never
+				}
 			}
-			try {
-				loop.execute(step);
-				return true;
-			}
-			catch (RejectedExecutionException shuttingDown) {
-				return false;
-			}
+			step.run();
 		}
 
 		private void pass(Verdict verdict) {

@@ -268,8 +268,13 @@ class RateLimitTests {
 		for (int attempt = 0; attempt < 5; attempt++) {
 			login(newAddress(), email).expectStatus().isUnauthorized();
 		}
-		JsonNode problem = TestAccounts
-			.json(login(newAddress(), email).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS));
+		// both subjects asked, one after the other, and the answer names both: the new
+		// address's bucket gave its token, the email's refused
+		JsonNode problem = TestAccounts.json(login(newAddress(), email).expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.value(RateLimitHeaders.STATE, (state) -> assertThat(state).contains("\"login.attempts\";r=999;")
+				.contains("\"login-email.attempts\";r=0;")));
 		assertThat(problem.get("detail").stringValue()).contains("'login-email'");
 		// another account's logins from those addresses are not affected
 		login(newAddress(), TestAccounts.uniqueEmail(Role.RETAILER)).expectStatus().isUnauthorized();
