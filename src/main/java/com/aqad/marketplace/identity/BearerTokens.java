@@ -27,7 +27,7 @@ final class BearerTokens implements ServerAuthenticationConverter {
 	@Override
 	public Mono<Authentication> convert(ServerWebExchange exchange) {
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+		if (!bearerScheme(authorization)) {
 			return Mono.empty();
 		}
 		String token = token(authorization);
@@ -36,6 +36,19 @@ final class BearerTokens implements ServerAuthenticationConverter {
 				.error(new OAuth2AuthenticationException(BearerTokenErrors.invalidToken("Bearer token is malformed")));
 		}
 		return Mono.just(new BearerTokenAuthenticationToken(token));
+	}
+
+	/**
+	 * The token of an {@code Authorization} header that this converter reads as a
+	 * well-formed bearer token, or {@code null} (none, another scheme or a malformed
+	 * one). Such a token holds only ASCII letters, digits and {@code -._~+/=}.
+	 */
+	static String wellFormed(String authorization) {
+		return bearerScheme(authorization) ? token(authorization) : null;
+	}
+
+	private static boolean bearerScheme(String authorization) {
+		return authorization != null && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
 	}
 
 	/**

@@ -24,6 +24,12 @@ import org.springframework.security.core.context.SecurityContext;
 public record Caller(UUID accountId, Role role, UUID organizationId, String sessionId, UUID apiKeyId, Set<Scope> scopes,
 		String tier) {
 
+	/**
+	 * The exchange attribute that holds the caller when the security filter authenticated
+	 * the request by its own shortcut; otherwise only the security context has it.
+	 */
+	public static final String ATTRIBUTE = Caller.class.getName();
+
 	public Caller {
 		scopes = Set.copyOf(scopes);
 	}

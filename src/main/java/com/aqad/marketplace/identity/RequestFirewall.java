@@ -52,19 +52,24 @@ final class RequestFirewall implements ServerWebExchangeFirewall {
 		if (value == null) {
 			return true;
 		}
-		for (int i = 0; i < value.length();) {
-			int c = value.codePointAt(i);
-			if (c < 0x80) {
-				if ((c < 0x20 && !(tab && c == '\t')) || c == 0x7F) {
-					return false;
-				}
-				i++;
+		int length = value.length();
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c >= 0x20 && c < 0x7F) {
+				// printable ASCII, nearly every character of a request's headers
 				continue;
 			}
-			if (!Character.isDefined(c) || Character.getType(c) == Character.CONTROL) {
+			if (c < 0x80) {
+				if (!(tab && c == '\t')) {
+					return false;
+				}
+				continue;
+			}
+			int codePoint = value.codePointAt(i);
+			if (!Character.isDefined(codePoint) || Character.getType(codePoint) == Character.CONTROL) {
 				return false;
 			}
-			i += Character.charCount(c);
+			i += Character.charCount(codePoint) - 1;
 		}
 		return true;
 	}

@@ -96,17 +96,11 @@ class Revocations implements SmartLifecycle {
 	 * Whether this session of this account may still be used.
 	 */
 	Mono<Boolean> isLive(UUID accountId, String sessionId) {
+		Boolean known = knownLive(accountId, sessionId);
+		if (known != null) {
+			return Mono.just(known);
+		}
 		long now = System.nanoTime();
-		if (isRevoked(sessionId, now) || isRevoked(accountId.toString(), now)) {
-			return Mono.just(false);
-		}
-		Checked checked = this.live.get(sessionId);
-		// bound to the account: a token naming another account with this session id is
-		// not
-		// trusted from memory (Redis knows which account a session belongs to)
-		if (checked != null && checked.accountId().equals(accountId) && trusts(sessionId, accountId, checked.at())) {
-			return Mono.just(true);
-		}
 		return this.sessions.exists(accountId, sessionId).doOnNext((exists) -> {
 			if (exists && !isRevoked(sessionId, System.nanoTime())) {
 				if (this.live.size() >= MAX_REMEMBERED) {
@@ -115,6 +109,26 @@ class Revocations implements SmartLifecycle {
 				this.live.put(sessionId, new Checked(accountId, now));
 			}
 		});
+	}
+
+	/**
+	 * Whether this session of this account may still be used, as far as this instance
+	 * knows without asking Redis: {@code false} when it heard of its revocation,
+	 * {@code true} when it may trust an earlier check ({@link #trusts}), {@code null}
+	 * when only Redis can say.
+	 */
+	Boolean knownLive(UUID accountId, String sessionId) {
+		long now = System.nanoTime();
+		if (isRevoked(sessionId, now) || isRevoked(accountId.toString(), now)) {
+			return Boolean.FALSE;
+		}
+		Checked checked = this.live.get(sessionId);
+		// bound to the account: a token naming another account with this session id is
+		// not trusted from memory (Redis knows which account a session belongs to)
+		if (checked != null && checked.accountId().equals(accountId) && trusts(sessionId, accountId, checked.at())) {
+			return Boolean.TRUE;
+		}
+		return null;
 	}
 
 	/**

@@ -111,8 +111,10 @@ class SecurityConfiguration {
 			Clock clock, IdentityProperties properties) {
 		JwtReactiveAuthenticationManager verifier = new JwtReactiveAuthenticationManager(tokens.decoder());
 		verifier.setJwtAuthenticationConverter(callers);
-		ReactiveAuthenticationManager jwt = new VerifiedTokens(verifier, callers, clock, VERIFIED_TOKENS);
-		return new BearerAuthentication(new BearerTokens(), trustedIssuers(jwt, tokens, properties), credentials);
+		VerifiedTokens jwt = new VerifiedTokens(verifier, callers, clock, VERIFIED_TOKENS);
+		// only our own tokens are remembered, so the issuer needs no resolving for them
+		return new BearerAuthentication(new BearerTokens(), trustedIssuers(jwt, tokens, properties), credentials,
+				jwt::remembered);
 	}
 
 	@Bean

@@ -47,6 +47,15 @@ class TokenCallers implements Converter<Jwt, Mono<AbstractAuthenticationToken>> 
 	}
 
 	/**
+	 * Whether this instance knows, without asking Redis, that the caller's session is
+	 * still live.
+	 */
+	boolean knownLive(CallerAuthentication authentication) {
+		Caller caller = authentication.getPrincipal();
+		return Boolean.TRUE.equals(this.revocations.knownLive(caller.accountId(), caller.sessionId()));
+	}
+
+	/**
 	 * The caller's authentication if its session is still live.
 	 */
 	Mono<Authentication> whenLive(CallerAuthentication authentication) {

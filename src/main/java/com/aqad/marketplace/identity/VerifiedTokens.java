@@ -58,6 +58,20 @@ final class VerifiedTokens implements ReactiveAuthenticationManager {
 		});
 	}
 
+	/**
+	 * The authentication of a token remembered as verified, unexpired, whose session this
+	 * instance knows to be live without asking Redis; otherwise {@code null} (then
+	 * {@link #authenticate} decides, asking Redis or verifying as needed).
+	 */
+	CallerAuthentication remembered(String token) {
+		Verified known = this.verified.get(token);
+		if (known == null || !this.clock.instant().isBefore(known.expiresAt())
+				|| !this.callers.knownLive(known.authentication())) {
+			return null;
+		}
+		return known.authentication();
+	}
+
 	private void remember(String token, Verified entry, Instant now) {
 		if (this.verified.size() >= this.capacity) {
 			this.verified.values().removeIf((old) -> !now.isBefore(old.expiresAt()));

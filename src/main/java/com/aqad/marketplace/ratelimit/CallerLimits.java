@@ -44,6 +44,10 @@ final class CallerLimits implements WebFilter, Ordered {
 			// any)
 			return chain.filter(exchange);
 		}
+		Caller known = exchange.getAttribute(Caller.ATTRIBUTE);
+		if (known != null) {
+			return this.limits.filter(exchange, chain, charges(known, exchange.getRequest()));
+		}
 		return Caller.current()
 			.map((caller) -> charges(caller, exchange.getRequest()))
 			.defaultIfEmpty(List.of())

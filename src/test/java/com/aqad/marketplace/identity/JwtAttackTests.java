@@ -26,6 +26,7 @@ import com.aqad.marketplace.platform.devservices.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -143,6 +144,35 @@ class JwtAttackTests {
 			.expectStatus()
 			.isNoContent();
 		refused(this.vendor.accessToken());
+	}
+
+	@Test
+	void aTokenUsedOnAPublicRouteIsRefusedThereAfterLogout() {
+		// twice: verified, then remembered with its session known live
+		for (int i = 0; i < 2; i++) {
+			this.http.get()
+				.uri("/api/v1/categories")
+				.headers(this.vendor::bearer)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectHeader()
+				.cacheControl(CacheControl.noStore());
+		}
+		this.http.post()
+			.uri("/api/v1/auth/logout")
+			.headers(this.vendor::bearer)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		this.http.get()
+			.uri("/api/v1/categories")
+			.headers(this.vendor::bearer)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 	}
 
 	@Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,18 +57,63 @@ class SecurityChainFilterTests {
 				(exchange) -> ServerWebExchangeMatcher.MatchResult.notMatch(),
 				new StaticListableBeanFactory().getBeanProvider(RouterFunctionMapping.class));
 		BearerAuthentication bearer = new BearerAuthentication(new BearerTokens(),
-				(exchange) -> Mono.just(SecurityChainFilterTests::verify), (exchange, failure) -> {
+				(exchange) -> Mono.just(this::verify), (exchange, failure) -> {
 					exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
 					return Mono.empty();
-				});
-		this.filter = new SecurityChainFilter(chain, new RequestFirewall(), (exchange, rejected) -> Mono.empty(),
-				access, bearer);
+				}, (token) -> "remembered".equals(token) ? REMEMBERED : null);
+		this.filter = new SecurityChainFilter(chain, new RequestFirewall(), (exchange, rejected) -> {
+			exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
+			return Mono.empty();
+		}, access, bearer);
 	}
 
-	private static Mono<Authentication> verify(Authentication presented) {
+	private static final Caller REMEMBERED_CALLER = new Caller(UUID.randomUUID(), Role.RETAILER, UUID.randomUUID(),
+			"session", null, Set.of(), null);
+
+	private static final CallerAuthentication REMEMBERED = new CallerAuthentication(REMEMBERED_CALLER);
+
+	private final AtomicInteger verifications = new AtomicInteger();
+
+	private Mono<Authentication> verify(Authentication presented) {
+		this.verifications.incrementAndGet();
 		return "good".equals(presented.getCredentials())
 				? Mono.just(new TestingAuthenticationToken("caller", null, "ROLE_RETAILER"))
 				: Mono.error(new BadCredentialsException("refused"));
+	}
+
+	@Test
+	void aRememberedTokenIsNeitherVerifiedAgainNorChainedAndPutsItsCallerOnTheExchange() {
+		Called called = call("/open", "Bearer remembered");
+
+		assertThat(this.verifications).hasValue(0);
+		assertThat(this.chainRuns).hasValue(0);
+		assertThat(called.fromContext).hasValue(REMEMBERED_CALLER.accountId().toString());
+		assertThat(called.principal).hasValue(REMEMBERED_CALLER.accountId().toString());
+		assertThat((Caller) called.exchange.getAttribute(Caller.ATTRIBUTE)).isEqualTo(REMEMBERED_CALLER);
+		assertThat(called.exchange.getResponse().getHeaders().getCacheControl()).isEqualTo("no-store");
+	}
+
+	@Test
+	void aRememberedTokenInAHeaderTheFirewallRefusesIsRefused() {
+		// not a well-formed token: read through the firewall, which refuses the control
+		// character
+		Called called = call("/open", "Bearer remembered\u0007");
+
+		assertThat(called.exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(called.fromContext).hasValue(null);
+		assertThat(this.verifications).hasValue(0);
+	}
+
+	@Test
+	void aTokenNotRememberedIsVerifiedAndLeavesNoCallerOnTheExchangeOfTheChain() {
+		Called called = call("/open", "Bearer good");
+		assertThat(this.verifications).hasValue(1);
+		assertThat(called.fromContext).hasValue("caller");
+
+		Called closed = call("/closed", "Bearer remembered");
+		// a closed route runs the whole chain
+		assertThat(this.chainRuns).hasValue(1);
+		assertThat((Caller) closed.exchange.getAttribute(Caller.ATTRIBUTE)).isNull();
 	}
 
 	@Test
