@@ -1,7 +1,10 @@
 package com.aqad.marketplace.identity;
 
+import java.util.stream.Stream;
+
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
@@ -20,15 +23,78 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
  * firewall's own rules (assigned code points, no control characters; tab too in values)
  * by a loop instead of its regular expressions, which cost a bearer request about 5 % of
  * its CPU on an 800-character {@code Authorization} header (the value) and 2 % more (the
- * name, checked on every read).
+ * name, checked on every read). A request with a plain path (nearly all) skips the URL
+ * blocklists, none of whose entries such a path can hold ({@link #plain}).
  */
 final class RequestFirewall implements ServerWebExchangeFirewall {
 
-	private final StrictServerWebExchangeFirewall strict = new StrictServerWebExchangeFirewall();
+	private final StrictServerWebExchangeFirewall strict = configured(new StrictServerWebExchangeFirewall());
+
+	/**
+	 * The same firewall with empty URL blocklists, for requests whose path is plain (see
+	 * {@link #plain}); {@code null} when some entry of the blocklists could be in a plain
+	 * path (then every request meets the blocklists).
+	 */
+	private final StrictServerWebExchangeFirewall plainPaths;
 
 	RequestFirewall() {
-		this.strict.setAllowedHeaderNames(RequestFirewall::allowedHeaderName);
-		this.strict.setAllowedHeaderValues(RequestFirewall::allowedHeaderValue);
+		if (Stream.concat(this.strict.getEncodedUrlBlocklist().stream(), this.strict.getDecodedUrlBlocklist().stream())
+			.noneMatch(RequestFirewall::plain)) {
+			StrictServerWebExchangeFirewall lenient = configured(new StrictServerWebExchangeFirewall());
+			lenient.getEncodedUrlBlocklist().clear();
+			lenient.getDecodedUrlBlocklist().clear();
+			this.plainPaths = lenient;
+		}
+		else {
+			this.plainPaths = null;
+		}
+	}
+
+	private static StrictServerWebExchangeFirewall configured(StrictServerWebExchangeFirewall firewall) {
+		firewall.setAllowedHeaderNames(RequestFirewall::allowedHeaderName);
+		firewall.setAllowedHeaderValues(RequestFirewall::allowedHeaderValue);
+		return firewall;
+	}
+
+	/**
+	 * Whether requests with plain paths skip the URL blocklists, none of whose entries
+	 * such a path can contain.
+	 */
+	boolean skipsBlocklistsForPlainPaths() {
+		return this.plainPaths != null;
+	}
+
+	/**
+	 * Whether a path (or any string) is plain: only letters, digits and the path
+	 * characters {@code -._~!$&'()*+,=:@/} of RFC 3986 (no {@code %}, no {@code ;}, no
+	 * backslash, nothing beyond printable ASCII), and no {@code //}. A blocklist entry
+	 * that is not plain cannot be part of a plain path (a part of a plain string is
+	 * plain), so a request whose encoded and decoded paths are plain passes the strict
+	 * firewall's URL blocklists without their sixty-odd searches (3 % of a cached read).
+	 * Every other check of the strict firewall still runs.
+	 */
+	static boolean plain(String path) {
+		if (path == null) {
+			return true;
+		}
+		char previous = 0;
+		for (int i = 0; i < path.length(); i++) {
+			char c = path.charAt(i);
+			if (c >= 0x80 || !PLAIN[c] || (c == '/' && previous == '/')) {
+				return false;
+			}
+			previous = c;
+		}
+		return true;
+	}
+
+	private static final boolean[] PLAIN = new boolean[128];
+
+	static {
+		for (char c = 0; c < 128; c++) {
+			PLAIN[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "-._~!$&'()*+,=:@/".indexOf(c) >= 0;
+		}
 	}
 
 	/**
@@ -81,7 +147,11 @@ final class RequestFirewall implements ServerWebExchangeFirewall {
 		// subscribed to: only then does the response ignore the hook (one peek operator
 		// for both outcomes; doOnEach would build each signal with the request's context,
 		// asking for it through every filter above)
-		return this.strict.getFirewalledExchange(inspected)
+		ServerHttpRequest request = exchange.getRequest();
+		StrictServerWebExchangeFirewall firewall = (this.plainPaths != null && plain(request.getPath().value())
+				&& plain(request.getURI().getRawPath()) && plain(request.getURI().getPath())) ? this.plainPaths
+						: this.strict;
+		return firewall.getFirewalledExchange(inspected)
 			.doOnSuccess((firewalled) -> inspected.inspecting = false)
 			.doOnError((rejected) -> inspected.inspecting = false);
 	}
