@@ -88,6 +88,17 @@ final class RequestFirewall implements ServerWebExchangeFirewall {
 		return true;
 	}
 
+	/**
+	 * Whether the paths the URL blocklists are held against are all plain: the request
+	 * path, and the URI's raw and decoded paths. A plain raw path has no {@code %}, so
+	 * the URI decodes it to itself; the request path is usually the very same string.
+	 */
+	private static boolean plainPaths(ServerHttpRequest request) {
+		String raw = request.getURI().getRawPath();
+		String path = request.getPath().value();
+		return plain(raw) && (path.equals(raw) || plain(path));
+	}
+
 	private static final boolean[] PLAIN = new boolean[128];
 
 	static {
@@ -147,10 +158,8 @@ final class RequestFirewall implements ServerWebExchangeFirewall {
 		// subscribed to: only then does the response ignore the hook (one peek operator
 		// for both outcomes; doOnEach would build each signal with the request's context,
 		// asking for it through every filter above)
-		ServerHttpRequest request = exchange.getRequest();
-		StrictServerWebExchangeFirewall firewall = (this.plainPaths != null && plain(request.getPath().value())
-				&& plain(request.getURI().getRawPath()) && plain(request.getURI().getPath())) ? this.plainPaths
-						: this.strict;
+		StrictServerWebExchangeFirewall firewall = (this.plainPaths != null && plainPaths(exchange.getRequest()))
+				? this.plainPaths : this.strict;
 		return firewall.getFirewalledExchange(inspected)
 			.doOnSuccess((firewalled) -> inspected.inspecting = false)
 			.doOnError((rejected) -> inspected.inspecting = false);
