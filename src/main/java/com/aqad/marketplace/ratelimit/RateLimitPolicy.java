@@ -12,6 +12,8 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.netty.util.AsciiString;
+
 import com.aqad.marketplace.ratelimit.RateLimitProperties.Key;
 
 import org.springframework.http.server.PathContainer;
@@ -174,14 +176,17 @@ final class RateLimitPolicy {
 	 * buckets, then each bucket's interval (milliseconds per token) and period
 	 * (milliseconds)
 	 * @param argumentBytes the same arguments as sent on the wire (do not change them)
+	 * @param policyField the {@code RateLimit-Policy} field of a request charged these
+	 * buckets alone
 	 */
-	record Shared(String keySuffix, List<String> arguments, byte[][] argumentBytes) {
+	record Shared(String keySuffix, List<String> arguments, byte[][] argumentBytes, AsciiString policyField) {
 
-		Shared(String keySuffix, List<String> arguments) {
+		Shared(String keySuffix, List<String> arguments, String policyField) {
 			this(keySuffix, List.copyOf(arguments),
 					arguments.stream()
 						.map((argument) -> argument.getBytes(StandardCharsets.US_ASCII))
-						.toArray(byte[][]::new));
+						.toArray(byte[][]::new),
+					new AsciiString(policyField));
 		}
 
 		static Shared of(String policy, List<Bucket> buckets, int cost) {
@@ -195,7 +200,8 @@ final class RateLimitPolicy {
 				arguments.add(Double.toString((double) bucket.periodMillis() / bucket.capacity()));
 				arguments.add(Long.toString(bucket.periodMillis()));
 			}
-			return new Shared(suffix.toString(), List.copyOf(arguments));
+			return new Shared(suffix.toString(), List.copyOf(arguments),
+					buckets.stream().map(Bucket::policyMember).collect(Collectors.joining(", ")));
 		}
 
 	}

@@ -15,6 +15,7 @@ import com.aqad.marketplace.ratelimit.RateLimitProperties.Key;
 import com.aqad.marketplace.ratelimit.RateLimitProperties.Policy;
 
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 class RateLimitPolicyTests {
 
@@ -85,6 +86,57 @@ class RateLimitPolicyTests {
 	void namesThatCannotAppearInHeadersAreRefusedAtStartUp() {
 		assertThatIllegalArgumentException().isThrownBy(() -> single("Bad Name",
 				policy(List.of("/x"), Set.of(), 1, Map.of("minute", new Bucket(5, Duration.ofMinutes(1))))));
+	}
+
+	@Test
+	void theRateLimitFieldsNameEveryBucketThatRefusesWithItsStateAndSkipShadowOnes() {
+		Map<String, Bucket> buckets = new java.util.LinkedHashMap<>();
+		buckets.put("burst", new Bucket(200, Duration.ofSeconds(10)));
+		buckets.put("hour", new Bucket(20000, Duration.ofHours(1)));
+		RateLimitPolicy catalog = single("catalog", policy(List.of("/x"), Set.of(), 1, buckets));
+		RateLimitPolicy login = single("login",
+				policy(List.of("/x"), Set.of(), 1, Map.of("attempts", new Bucket(5, Duration.ofMinutes(15)))));
+		Charge one = new Charge(catalog, "ip:10.0.0.1", catalog.buckets(null));
+		List<Take> takes = List.of(new Take(one, one.buckets().get(0), true, 199, 50, 0),
+				new Take(one, one.buckets().get(1), true, 0, 3_600_000, 0));
+
+		MockServerHttpResponse alone = response();
+		RateLimitHeaders.write(alone, new Verdict(takes, false));
+		assertThat(alone.getHeaders().getFirst(RateLimitHeaders.POLICY))
+			.isEqualTo("\"catalog.burst\";q=200;w=10, \"catalog.hour\";q=20000;w=3600");
+		assertThat(alone.getHeaders().getFirst(RateLimitHeaders.STATE))
+			.isEqualTo("\"catalog.burst\";r=199;t=1, \"catalog.hour\";r=0;t=3600");
+
+		Charge shadow = new Charge(catalog, "account:a", catalog.buckets(null), true);
+		Charge second = new Charge(login, "email:e", login.buckets(null));
+		List<Take> more = new java.util.ArrayList<>(takes);
+		more.add(new Take(shadow, shadow.buckets().get(0), false, 0, 10_000, 50));
+		more.add(new Take(second, second.buckets().get(0), false, 0, 900_001, 180_000));
+		MockServerHttpResponse two = response();
+		RateLimitHeaders.write(two, new Verdict(List.copyOf(more), false));
+		assertThat(two.getHeaders().getFirst(RateLimitHeaders.POLICY))
+			.isEqualTo("\"catalog.burst\";q=200;w=10, \"catalog.hour\";q=20000;w=3600, \"login.attempts\";q=5;w=900");
+		assertThat(two.getHeaders().getFirst(RateLimitHeaders.STATE))
+			.isEqualTo("\"catalog.burst\";r=199;t=1, \"catalog.hour\";r=0;t=3600, \"login.attempts\";r=0;t=901");
+
+		MockServerHttpResponse none = response();
+		RateLimitHeaders.write(none,
+				new Verdict(List.of(new Take(shadow, shadow.buckets().get(0), true, 5, 1, 0)), false));
+		assertThat(none.getHeaders().containsHeader(RateLimitHeaders.POLICY)).isFalse();
+		assertThat(none.getHeaders().containsHeader(RateLimitHeaders.STATE)).isFalse();
+	}
+
+	/** a response without Netty's: the fields are set through Spring's headers */
+	private static MockServerHttpResponse response() {
+		return new MockServerHttpResponse() {
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public <T> T getNativeResponse() {
+				return (T) new Object();
+			}
+
+		};
 	}
 
 	private static Policy policy(List<String> paths, Set<String> methods, int cost, Map<String, Bucket> buckets) {
