@@ -42,8 +42,7 @@ final class AccessTable implements ReactiveAuthorizationManager<AuthorizationCon
 			ObjectProvider<RouterFunctionMapping> routes) {
 		for (RouteAccess table : tables) {
 			for (RouteAccess.Rule rule : table.rules()) {
-				this.rows.add(new Row(rule.method(), PathPatternParser.defaultInstance.parse(rule.pattern()),
-						literalPrefix(rule.pattern()), rule));
+				this.rows.add(new Row(rule.method(), PathPatternParser.defaultInstance.parse(rule.pattern()), rule));
 			}
 		}
 		this.endpoints = endpoints;
@@ -70,34 +69,12 @@ final class AccessTable implements ReactiveAuthorizationManager<AuthorizationCon
 	 * The first rule for this method and path, or {@code null}.
 	 */
 	RouteAccess.Rule ruleFor(HttpMethod method, PathContainer path) {
-		String value = path.value();
-		// a plain path's segments match as they are written (nothing to decode, no
-		// matrix variables): one that does not start with a row's literal prefix cannot
-		// match it, and is not asked of its pattern
-		boolean plain = RequestFirewall.plain(value);
 		for (Row row : this.rows) {
-			if (row.method().equals(method) && (!plain || value.startsWith(row.prefix()))
-					&& row.pattern().matches(path)) {
+			if (row.method().equals(method) && row.pattern().matches(path)) {
 				return row.rule();
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * What every path the pattern matches starts with, when written plainly: the whole
-	 * pattern without variables or wildcards, else its segments before the first one
-	 * without their last separator ({@code /docs/{*path}} and {@code /docs/**} match
-	 * {@code /docs} too).
-	 */
-	static String literalPrefix(String pattern) {
-		for (int i = 0; i < pattern.length(); i++) {
-			char c = pattern.charAt(i);
-			if (c == '{' || c == '*' || c == '?') {
-				return pattern.substring(0, Math.max(0, pattern.lastIndexOf('/', i)));
-			}
-		}
-		return pattern;
 	}
 
 	private Mono<AuthorizationResult> unlessRouted(ServerWebExchange exchange) {
@@ -108,7 +85,7 @@ final class AccessTable implements ReactiveAuthorizationManager<AuthorizationCon
 		return mapping.getHandler(exchange).flatMap((handler) -> DENIED).switchIfEmpty(GRANTED);
 	}
 
-	private record Row(HttpMethod method, PathPattern pattern, String prefix, RouteAccess.Rule rule) {
+	private record Row(HttpMethod method, PathPattern pattern, RouteAccess.Rule rule) {
 	}
 
 }

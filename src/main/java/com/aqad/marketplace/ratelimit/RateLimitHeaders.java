@@ -24,89 +24,31 @@ final class RateLimitHeaders {
 	private RateLimitHeaders() {
 	}
 
-	/**
-	 * Writes both fields for the buckets that refuse (not the shadow ones), as ASCII
-	 * bytes: a request charged one policy (nearly all) gets that policy's
-	 * {@code RateLimit-Policy} field made once.
-	 */
 	static void write(ServerHttpResponse response, Verdict verdict) {
-		Charge only = null;
-		boolean oneCharge = true;
-		int size = 0;
+		StringBuilder policies = null;
+		StringBuilder states = null;
 		for (Take take : verdict.takes()) {
 			if (take.charge().shadow()) {
 				continue;
 			}
-			if (only == null) {
-				only = take.charge();
+			if (policies == null) {
+				policies = new StringBuilder(96);
+				states = new StringBuilder(96);
 			}
-			else if (take.charge() != only) {
-				oneCharge = false;
+			else {
+				policies.append(", ");
+				states.append(", ");
 			}
-			// ", ", the prefix, two numbers of at most 19 digits, ";t="
-			size += 2 + take.bucket().statePrefix().length() + 19 + 3 + 19;
+			policies.append(take.bucket().policyMember());
+			states.append(take.bucket().statePrefix())
+				.append(take.remaining())
+				.append(";t=")
+				.append((take.resetMillis() + 999) / 1000);
 		}
-		if (only == null) {
-			return;
+		if (policies != null) {
+			WireHeaders.set(response, POLICY_NAME, policies.toString());
+			WireHeaders.set(response, STATE_NAME, states.toString());
 		}
-		WireHeaders.set(response, POLICY_NAME,
-				oneCharge ? only.policy().shared(only.buckets()).policyField() : policies(verdict));
-		byte[] state = new byte[size];
-		int at = 0;
-		for (Take take : verdict.takes()) {
-			if (take.charge().shadow()) {
-				continue;
-			}
-			if (at > 0) {
-				state[at++] = ',';
-				state[at++] = ' ';
-			}
-			at = ascii(take.bucket().statePrefix(), state, at);
-			at = digits(take.remaining(), state, at);
-			state[at++] = ';';
-			state[at++] = 't';
-			state[at++] = '=';
-			at = digits((take.resetMillis() + 999) / 1000, state, at);
-		}
-		WireHeaders.set(response, STATE_NAME, new AsciiString(state, 0, at, false));
-	}
-
-	private static String policies(Verdict verdict) {
-		StringBuilder policies = new StringBuilder(96);
-		for (Take take : verdict.takes()) {
-			if (!take.charge().shadow()) {
-				if (!policies.isEmpty()) {
-					policies.append(", ");
-				}
-				policies.append(take.bucket().policyMember());
-			}
-		}
-		return policies.toString();
-	}
-
-	/** bucket names and their fields' punctuation are ASCII */
-	private static int ascii(String value, byte[] into, int at) {
-		for (int i = 0; i < value.length(); i++) {
-			into[at++] = (byte) value.charAt(i);
-		}
-		return at;
-	}
-
-	/** a count or a number of seconds, never negative */
-	private static int digits(long value, byte[] into, int at) {
-		long rest = Math.max(0, value);
-		int end = at;
-		do {
-			end++;
-			rest /= 10;
-		}
-		while (rest > 0);
-		rest = Math.max(0, value);
-		for (int i = end - 1; i >= at; i--) {
-			into[i] = (byte) ('0' + rest % 10);
-			rest /= 10;
-		}
-		return end;
 	}
 
 }

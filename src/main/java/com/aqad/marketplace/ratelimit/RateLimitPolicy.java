@@ -12,8 +12,6 @@ import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.netty.util.AsciiString;
-
 import com.aqad.marketplace.ratelimit.RateLimitProperties.Key;
 
 import org.springframework.http.server.PathContainer;
@@ -176,17 +174,14 @@ final class RateLimitPolicy {
 	 * buckets, then each bucket's interval (milliseconds per token) and period
 	 * (milliseconds)
 	 * @param argumentBytes the same arguments as sent on the wire (do not change them)
-	 * @param policyField the {@code RateLimit-Policy} field of a request charged these
-	 * buckets alone
 	 */
-	record Shared(String keySuffix, List<String> arguments, byte[][] argumentBytes, AsciiString policyField) {
+	record Shared(String keySuffix, List<String> arguments, byte[][] argumentBytes) {
 
-		Shared(String keySuffix, List<String> arguments, String policyField) {
+		Shared(String keySuffix, List<String> arguments) {
 			this(keySuffix, List.copyOf(arguments),
 					arguments.stream()
 						.map((argument) -> argument.getBytes(StandardCharsets.US_ASCII))
-						.toArray(byte[][]::new),
-					new AsciiString(policyField));
+						.toArray(byte[][]::new));
 		}
 
 		static Shared of(String policy, List<Bucket> buckets, int cost) {
@@ -200,8 +195,7 @@ final class RateLimitPolicy {
 				arguments.add(Double.toString((double) bucket.periodMillis() / bucket.capacity()));
 				arguments.add(Long.toString(bucket.periodMillis()));
 			}
-			return new Shared(suffix.toString(), List.copyOf(arguments),
-					buckets.stream().map(Bucket::policyMember).collect(Collectors.joining(", ")));
+			return new Shared(suffix.toString(), List.copyOf(arguments));
 		}
 
 	}

@@ -15,8 +15,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The access table finds the rule Spring's path patterns find, first match first, though
- * it skips rows whose literal prefix a plain path does not start with.
+ * The access table finds the rule Spring's path patterns find, first match first.
  */
 class AccessTableTests {
 
@@ -45,15 +44,6 @@ class AccessTableTests {
 			assertThat((found != null) ? found.pattern() : null).as(path).isEqualTo(expected);
 			assertThat(table.ruleFor(HttpMethod.POST, container)).as(path).isNull();
 		}
-	}
-
-	@Test
-	void aLiteralPrefixIsWhatEveryPlainPathTheRowMatchesStartsWith() {
-		assertThat(AccessTable.literalPrefix("/api/v1/products/{id}")).isEqualTo("/api/v1/products");
-		assertThat(AccessTable.literalPrefix("/api/v1/products")).isEqualTo("/api/v1/products");
-		assertThat(AccessTable.literalPrefix("/docs/{*path}")).isEqualTo("/docs");
-		assertThat(AccessTable.literalPrefix("/**")).isEmpty();
-		assertThat(AccessTable.literalPrefix("/files/*.json")).isEqualTo("/files");
 	}
 
 }
