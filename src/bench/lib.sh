@@ -29,11 +29,15 @@ build() {
     -Dmdep.outputFile=target/bench/classpath.txt
 }
 
+# the product's JVM flags (README, "Run in production"), for the server and the floor alike;
+# JVM_FLAGS="-Xms2g -Xmx2g -XX:+UseG1GC" src/bench/... measures with G1 instead
+JVM_FLAGS=${JVM_FLAGS:--Xms2g -Xmx2g -XX:+UseParallelGC}
+
 start_server() { # products [name port management-port extra-args...]: a server with its own PostgreSQL and Redis
   local products=$1 name=${2:-server} port=${3:-$PORT} management=${4:-$MANAGEMENT_PORT}
   shift $(( $# < 4 ? $# : 4 ))
   echo "== starting $name with $products demo products on port $port $*"
-  "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
+  "$JAVA_HOME/bin/java" $JVM_FLAGS -cp "target/classes:target/test-classes:$(cat target/bench/classpath.txt)" \
     com.aqad.marketplace.LocalMarketplaceApplication --server.port="$port" \
     --management.server.port="$management" --aqad.demo.products="$products" \
     --logging.level.root=WARN --logging.level.com.aqad=INFO $SERVER_ARGS "$@" > "$OUT/$name.log" 2>&1 &
@@ -99,7 +103,7 @@ start_floor() { # product-id: the framework floor (src/bench/floor) answering th
   "$JAVA_HOME/bin/javac" -d "$OUT/floor" -cp "$(cat target/bench/classpath.txt)" src/bench/floor/FrameworkFloor.java
   curl -fs "$API/products/$1" > "$OUT/floor/product.json"
   echo "== starting the framework floor on port $FLOOR_PORT"
-  "$JAVA_HOME/bin/java" -Xms2g -Xmx2g -cp "$OUT/floor:$(cat target/bench/classpath.txt)" bench.FrameworkFloor \
+  "$JAVA_HOME/bin/java" $JVM_FLAGS -cp "$OUT/floor:$(cat target/bench/classpath.txt)" bench.FrameworkFloor \
     "$OUT/floor/product.json" --server.port="$FLOOR_PORT" --logging.level.root=WARN > "$OUT/floor.log" 2>&1 &
   SERVER_PIDS="${SERVER_PIDS:-} $!"
   FLOOR_PID=$!
