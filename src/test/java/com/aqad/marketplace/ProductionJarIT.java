@@ -64,7 +64,8 @@ class ProductionJarIT {
 		int managementPort = freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		output = Files.createTempFile("aqad-production-jar", ".log");
-		ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseParallelGC", "-jar", jar().getAbsolutePath()).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseParallelGC", "-jar", jar().getAbsolutePath())
+			.redirectErrorStream(true)
 			.redirectOutput(output.toFile());
 		String database = db.host() + ":" + db.port() + "/" + db.database();
 		builder.environment()
