@@ -248,7 +248,7 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 		Authentication remembered = remembered(unchecked);
 		if (remembered != null) {
 			SecurityConfiguration.NoStoreWhenAuthenticated.mark(exchange);
-			return proceed(exchange, next, remembered);
+			return refusedAsTheChainWould(proceed(exchange, next, remembered), exchange, next);
 		}
 		return this.bearer.converter()
 			.convert(exchange)
@@ -289,8 +289,18 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 			.switchIfEmpty(Mono
 				.defer(() -> Mono.error(new IllegalStateException("No provider found for " + token.getClass()))))
 			.flatMap((authentication) -> proceed(exchange, next, authentication))
-			.onErrorResume(AuthenticationException.class, (failure) -> this.bearerRefused
-				.onAuthenticationFailure(new WebFilterExchange(exchange, next), failure));
+			.as((authenticated) -> refusedAsTheChainWould(authenticated, exchange, next));
+	}
+
+	/**
+	 * An authentication failure, the verifier's or one raised further down the chain, is
+	 * answered by the resource server's failure handler, as
+	 * {@link AuthenticationWebFilter} does around the rest of the chain.
+	 */
+	private Mono<Void> refusedAsTheChainWould(Mono<Void> authenticated, ServerWebExchange exchange,
+			WebFilterChain next) {
+		return authenticated.onErrorResume(AuthenticationException.class, (failure) -> this.bearerRefused
+			.onAuthenticationFailure(new WebFilterExchange(exchange, next), failure));
 	}
 
 	/**

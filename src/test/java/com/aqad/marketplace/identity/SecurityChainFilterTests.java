@@ -94,6 +94,18 @@ class SecurityChainFilterTests {
 	}
 
 	@Test
+	void anAuthenticationFailureFurtherDownIsAnsweredByTheEntryPointForARememberedTokenToo() {
+		MockServerWebExchange exchange = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/open").header(HttpHeaders.AUTHORIZATION, "Bearer remembered"));
+		WebFilterChain failing = (ignored) -> Mono.error(new BadCredentialsException("refused further down"));
+
+		this.filter.filter(exchange, failing).block(Duration.ofSeconds(5));
+
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(this.verifications).hasValue(0);
+	}
+
+	@Test
 	void aRememberedTokenInAHeaderTheFirewallRefusesIsRefused() {
 		// not a well-formed token: read through the firewall, which refuses the control
 		// character
