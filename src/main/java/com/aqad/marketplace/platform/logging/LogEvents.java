@@ -6,6 +6,7 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.micrometer.core.instrument.Counter;
@@ -34,11 +35,18 @@ class LogEvents implements MeterBinder, DisposableBean {
 
 	private Counting appender;
 
+	private LoggerContext context;
+
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-			return;
+		if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+			bindTo(registry, logback);
 		}
+	}
+
+	/** counts the events of this logback context */
+	void bindTo(MeterRegistry registry, LoggerContext context) {
+		this.context = context;
 		for (Level level : new Level[] { Level.ERROR, Level.WARN, Level.INFO, Level.DEBUG, Level.TRACE }) {
 			this.counters.put(level,
 					Counter.builder("logback.events")
@@ -52,15 +60,52 @@ class LogEvents implements MeterBinder, DisposableBean {
 		// one per application context (tests run several), each counting for its own
 		// registry, as Micrometer's turbo filters did
 		counting.setName(NAME + "-" + Integer.toHexString(System.identityHashCode(this)));
+		this.appender = counting;
+		attach(context);
+		// a reset of logback (Spring Boot initializing logging for another application
+		// context) stops and detaches every appender: attach it again, as Micrometer
+		// re-adds its turbo filter
+		context.addListener(this.resets);
+	}
+
+	private void attach(LoggerContext context) {
+		Counting counting = this.appender;
 		counting.start();
 		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(counting);
-		this.appender = counting;
 	}
+
+	private final LoggerContextListener resets = new LoggerContextListener() {
+
+		@Override
+		public boolean isResetResistant() {
+			return true;
+		}
+
+		@Override
+		public void onReset(LoggerContext context) {
+			attach(context);
+		}
+
+		@Override
+		public void onStart(LoggerContext context) {
+		}
+
+		@Override
+		public void onStop(LoggerContext context) {
+		}
+
+		@Override
+		public void onLevelChange(ch.qos.logback.classic.Logger logger, Level level) {
+		}
+
+	};
 
 	@Override
 	public void destroy() {
 		Counting counting = this.appender;
-		if (counting != null && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+		LoggerContext context = this.context;
+		if (counting != null && context != null) {
+			context.removeListener(this.resets);
 			context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(counting);
 			counting.stop();
 		}

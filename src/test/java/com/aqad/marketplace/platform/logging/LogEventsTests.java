@@ -2,6 +2,7 @@ package com.aqad.marketplace.platform.logging;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,25 @@ class LogEventsTests {
 		assertThat(count("warn")).isEqualTo(warnings + 1);
 		assertThat(count("debug")).isEqualTo(debugs);
 		assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()).isEmpty();
+	}
+
+	@Test
+	void eventsAreStillCountedAfterLogbackIsReset() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		LoggerContext logback = new LoggerContext();
+		LogEvents events = new LogEvents();
+		events.bindTo(registry, logback);
+
+		logback.getLogger("before").warn("counted");
+		// what Spring Boot does when it initializes logging for another application
+		// context
+		logback.reset();
+		logback.getLogger("after").warn("counted too");
+
+		assertThat(registry.get("logback.events").tag("level", "warn").counter().count()).isEqualTo(2);
+		events.destroy();
+		logback.getLogger("gone").warn("not counted");
+		assertThat(registry.get("logback.events").tag("level", "warn").counter().count()).isEqualTo(2);
 	}
 
 	private double count(String level) {
