@@ -137,12 +137,7 @@ class JwtAttackTests {
 
 	@Test
 	void aTokenAfterLogoutIsRefused() {
-		this.http.post()
-			.uri("/api/v1/auth/logout")
-			.headers(this.vendor::bearer)
-			.exchange()
-			.expectStatus()
-			.isNoContent();
+		logOut();
 		refused(this.vendor.accessToken());
 	}
 
@@ -159,12 +154,7 @@ class JwtAttackTests {
 				.expectHeader()
 				.cacheControl(CacheControl.noStore());
 		}
-		this.http.post()
-			.uri("/api/v1/auth/logout")
-			.headers(this.vendor::bearer)
-			.exchange()
-			.expectStatus()
-			.isNoContent();
+		logOut();
 		this.http.get()
 			.uri("/api/v1/categories")
 			.headers(this.vendor::bearer)
@@ -217,6 +207,15 @@ class JwtAttackTests {
 
 	private static String rs256(String kid, RSAPrivateCrtKey key, JWTClaimsSet claims) {
 		return TestTokens.rs256(kid, key, claims);
+	}
+
+	private void logOut() {
+		this.http.post()
+			.uri("/api/v1/auth/logout")
+			.headers(this.vendor::bearer)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
 	}
 
 	private void refused(String token) {
