@@ -10,7 +10,8 @@
 #   MODE=bearer ROUNDS=6 src/bench/ab.sh /tmp/before /tmp/after
 #   MODE=first-page src/bench/ab.sh /tmp/before /tmp/after
 #   B_ARGS="--aqad.ratelimit.scripts-in-flight=1" src/bench/ab.sh . .   # one build, two settings
-#   B_JVM="-XX:+UseZGC" src/bench/ab.sh . .                              # two JVM settings
+#   B_JVM="-XX:+UseG1GC" src/bench/ab.sh . .    # two JVM settings: B's flags replace the collector
+#                                              # of JVM_FLAGS (lib.sh), keeping its heap size
 set -euo pipefail
 A=$(cd "$1" && pwd); B=$(cd "$2" && pwd)
 cd "$(dirname "$0")/../.."
@@ -24,7 +25,9 @@ declare -A PID URL TOKEN
 start() { # name checkout port management [extra server arguments]
   local extra=${5:-}
   local jvm_var="$1_JVM"
-  (cd "$2" && export JAVA_TOOL_OPTIONS="${!jvm_var:-}" && OUT=target/bench \
+  # a side's own JVM flags replace the collector (two collectors keep a JVM from starting)
+  local flags=${!jvm_var:+-Xms2g -Xmx2g ${!jvm_var}}
+  (cd "$2" && JVM_FLAGS=${flags:-$JVM_FLAGS} && OUT=target/bench \
     && start_server 3000 "ab-$1" "$3" "$4" "${PROPS[@]}" $extra) > "$OUT/ab-$1.start" 2>&1
   PID[$1]=$(ss -ltnpH "sport = :$3" | sed -nE 's/.*pid=([0-9]+).*/\1/p' | head -1)
   SERVER_PIDS="${SERVER_PIDS:-} ${PID[$1]}"

@@ -43,13 +43,10 @@ final class VerifiedTokens implements ReactiveAuthenticationManager {
 			return this.verifier.authenticate(authentication);
 		}
 		String token = bearer.getToken();
-		Verified known = this.verified.get(token);
 		Instant now = this.clock.instant();
+		Verified known = unexpired(token, now);
 		if (known != null) {
-			if (now.isBefore(known.expiresAt())) {
-				return this.callers.whenLive(known.authentication());
-			}
-			this.verified.remove(token, known);
+			return this.callers.whenLive(known.authentication());
 		}
 		return this.verifier.authenticate(authentication).doOnNext((result) -> {
 			if (result instanceof CallerAuthentication caller && caller.expiresAt() != null) {
@@ -64,12 +61,18 @@ final class VerifiedTokens implements ReactiveAuthenticationManager {
 	 * {@link #authenticate} decides, asking Redis or verifying as needed).
 	 */
 	CallerAuthentication remembered(String token) {
+		Verified known = unexpired(token, this.clock.instant());
+		return (known != null && this.callers.knownLive(known.authentication())) ? known.authentication() : null;
+	}
+
+	/** the token's entry while it has not expired; an expired one is forgotten */
+	private Verified unexpired(String token, Instant now) {
 		Verified known = this.verified.get(token);
-		if (known == null || !this.clock.instant().isBefore(known.expiresAt())
-				|| !this.callers.knownLive(known.authentication())) {
+		if (known != null && !now.isBefore(known.expiresAt())) {
+			this.verified.remove(token, known);
 			return null;
 		}
-		return known.authentication();
+		return known;
 	}
 
 	private void remember(String token, Verified entry, Instant now) {
