@@ -46,6 +46,9 @@ public class ContextAnchor implements WebFilter, Ordered {
 	 */
 	private static final String INTERNAL_PRODUCER = "reactor.core.publisher.InternalProducerAttr";
 
+	/** the key of {@link #INTERNAL_PRODUCER} once seen */
+	private static volatile Scannable.@Nullable Attr<?> internalProducer;
+
 	private static final ContextSnapshotFactory THREAD_LOCALS = ContextSnapshotFactory.builder().build();
 
 	@Override
@@ -71,7 +74,16 @@ public class ContextAnchor implements WebFilter, Ordered {
 	 * ({@link #restoreThreadLocals}).
 	 */
 	public static boolean isInternalProducer(Scannable.Attr<?> key) {
-		return INTERNAL_PRODUCER.equals(key.getClass().getName());
+		Scannable.Attr<?> known = internalProducer;
+		if (known != null) {
+			return key == known;
+		}
+		if (INTERNAL_PRODUCER.equals(key.getClass().getName())) {
+			// Reactor's only instance of it: compared by identity from now on
+			internalProducer = key;
+			return true;
+		}
+		return false;
 	}
 
 	/**
