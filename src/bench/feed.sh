@@ -7,13 +7,14 @@
 #   2. catalog reads (wrk, GET /products/{id}) alone, then while READERS full feeds run in a
 #      loop: p99 of both, and their ratio.
 #
-#   src/bench/feed.sh            # RUNS=3 READERS=10 PRODUCTS=1000000 DURATION=15s CONNECTIONS=16
+#   src/bench/feed.sh            # RUNS=3 READERS=10 PRODUCTS=1000000 DURATION=15s CONNECTIONS=16 LEAD_IN=5s
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-16}
 source src/bench/lib.sh
 PRODUCTS=${PRODUCTS:-1000000}
 READERS=${READERS:-10}
+LEAD_IN=${LEAD_IN:-5s}
 JCMD="$JAVA_HOME/bin/jcmd"
 
 build
@@ -64,13 +65,17 @@ for run in $(seq "$RUNS"); do
   echo "feed-$run products=$lines seconds=$seconds products_per_s=$rate heap_idle_mib=$idle heap_streaming_mib=$peak heap_after_mib=$after" \
     | tee -a "$OUT/feed-results.txt"
 
+  # both catalog runs start after LEAD_IN of the same reads: right after the heap measurement's
+  # full collections and the feeds' code paths, the first seconds of reads are slower than either
+  # steady state (idle runs measured at once were up to 3x slower than runs under ten feeds)
+  wrk -t2 -c"$CONNECTIONS" -d"$LEAD_IN" "$API/products/$PRODUCT_ID" > /dev/null
   { run_wrk "catalog-idle-$run" "$API/products/$PRODUCT_ID"; } | tee -a "$OUT/feed-results.txt"
   BACKGROUND=()
   for _ in $(seq "$READERS"); do
     ( while true; do curl -fsS -H "Authorization: Bearer $TOKEN" -o /dev/null "$API/feed/products" || sleep 1; done ) &
     BACKGROUND+=($!)
   done
-  sleep 2
+  wrk -t2 -c"$CONNECTIONS" -d"$LEAD_IN" "$API/products/$PRODUCT_ID" > /dev/null
   { run_wrk "catalog-with-feeds-$run" "$API/products/$PRODUCT_ID"; } | tee -a "$OUT/feed-results.txt"
   for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null || true; done
