@@ -316,8 +316,7 @@ final class SecurityChainFilter implements WebFilter, Ordered {
 		// one write for the two the chain makes (exchange, security context)
 		Context written = Context.of(ServerWebExchange.class, exchange)
 			.putAll(ReactiveSecurityContextHolder.withSecurityContext(context).readOnly());
-		return ContextAnchor
-			.anchored(next.filter(new SecurityContextServerWebExchange(exchange, context)).contextWrite(written));
+		return ContextAnchor.anchored(next.filter(new SecurityContextServerWebExchange(exchange, context)), written);
 	}
 
 	private Mono<Void> secured(ServerWebExchange exchange, WebFilterChain next) {

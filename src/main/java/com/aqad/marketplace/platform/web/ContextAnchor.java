@@ -53,7 +53,7 @@ public class ContextAnchor implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		return new Anchored<>(chain.filter(exchange));
+		return new Anchored<>(chain.filter(exchange), null);
 	}
 
 	/**
@@ -63,7 +63,23 @@ public class ContextAnchor implements WebFilter, Ordered {
 	 * subscriber that restores the request id's thread local on each of them).
 	 */
 	public static <T> Mono<T> anchored(Mono<T> source) {
-		return new Anchored<>(source);
+		return new Anchored<>(source, null);
+	}
+
+	/**
+	 * The source with entries added to its subscriber's context, anchored: Reactor's
+	 * {@code contextWrite} for entries no thread local carries (the exchange, the
+	 * security context). Under automatic propagation {@code contextWrite} restores every
+	 * registered thread local around each signal that passes it, in case a written entry
+	 * is one of them; the request id is the only one ({@link RequestId}), written once by
+	 * the outermost filter, so entries written further in need none of that.
+	 * @throws IllegalArgumentException if an entry is the request id's
+	 */
+	public static <T> Mono<T> anchored(Mono<T> source, ContextView written) {
+		if (written.hasKey(RequestId.KEY)) {
+			throw new IllegalArgumentException("The request id is written with its thread local (RequestId)");
+		}
+		return new Anchored<>(source, written);
 	}
 
 	/**
@@ -116,13 +132,19 @@ public class ContextAnchor implements WebFilter, Ordered {
 
 		private final Mono<T> source;
 
-		Anchored(Mono<T> source) {
+		/** entries added to the subscriber's context for the source, if any */
+		private final @Nullable ContextView written;
+
+		Anchored(Mono<T> source, @Nullable ContextView written) {
 			this.source = source;
+			this.written = written;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			this.source.subscribe(new AnchorSubscriber<>(actual, actual.currentContext()));
+			Context context = actual.currentContext();
+			ContextView added = this.written;
+			this.source.subscribe(new AnchorSubscriber<>(actual, (added != null) ? context.putAll(added) : context));
 		}
 
 		@Override

@@ -12,9 +12,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.util.context.Context;
 
-import com.aqad.marketplace.platform.web.ContextAnchor.Anchored;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The innermost filter holds the request's context for the dispatcher and the handler:
@@ -32,9 +31,26 @@ class ContextAnchorTests {
 	@Test
 	void whatIsBelowSeesTheRequestsContext() {
 		Mono<String> handler = Mono.deferContextual((context) -> Mono.just(context.get("requestId")));
-		StepVerifier.create(new Anchored<>(handler).contextWrite(Context.of("requestId", "r-1")))
+		StepVerifier.create(ContextAnchor.anchored(handler).contextWrite(Context.of("requestId", "r-1")))
 			.expectNext("r-1")
 			.verifyComplete();
+	}
+
+	@Test
+	void entriesWrittenAtTheAnchorReachWhatIsBelowWithTheRequestsOwn() {
+		Mono<String> handler = Mono
+			.deferContextual((context) -> Mono.just(context.get("requestId") + " " + context.get("caller")));
+		StepVerifier
+			.create(ContextAnchor.anchored(handler, Context.of("caller", "c-1"))
+				.contextWrite(Context.of("requestId", "r-1")))
+			.expectNext("r-1 c-1")
+			.verifyComplete();
+	}
+
+	@Test
+	void theRequestIdIsNeverWrittenWithoutItsThreadLocal() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ContextAnchor.anchored(Mono.empty(), Context.of(RequestId.KEY, "r-2")));
 	}
 
 	@Test
@@ -45,7 +61,7 @@ class ContextAnchorTests {
 			.concatMap((i) -> Mono.deferContextual((context) -> Mono.just(context.size())))
 			.count();
 		CountingSubscriber below = new CountingSubscriber();
-		new Anchored<>(handler).map((count) -> count).subscribe(below);
+		ContextAnchor.anchored(handler).map((count) -> count).subscribe(below);
 		assertThat(below.result.get()).isEqualTo(100);
 		assertThat(below.asked.get()).as("context walks that reached past the anchor").isLessThanOrEqualTo(2);
 
@@ -58,13 +74,14 @@ class ContextAnchorTests {
 	void cancellingReachesTheSource() {
 		AtomicInteger cancelled = new AtomicInteger();
 		Mono<Void> source = Mono.<Void>never().doOnCancel(cancelled::incrementAndGet);
-		StepVerifier.create(new Anchored<>(source)).thenCancel().verify();
+		StepVerifier.create(ContextAnchor.anchored(source)).thenCancel().verify();
 		assertThat(cancelled).hasValue(1);
 	}
 
 	@Test
 	void errorsPassThrough() {
-		StepVerifier.create(new Anchored<>(Mono.error(new IllegalStateException("boom")))).verifyErrorMessage("boom");
+		StepVerifier.create(ContextAnchor.anchored(Mono.error(new IllegalStateException("boom"))))
+			.verifyErrorMessage("boom");
 	}
 
 	/** counts how often the chain above asks it for the context */

@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -33,10 +34,14 @@ class EchoRoutes {
 	RouterFunction<ServerResponse> echoRouter() {
 		return RouterFunctions.route()
 			.POST("/test/echo", RequestPredicates.contentType(MediaType.APPLICATION_JSON),
-					(request) -> request.bodyToMono(Order.class).flatMap((order) -> {
-						log.info("echoing an order of {}", order.quantity());
-						return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(order);
-					}))
+					(request) -> request.bodyToMono(Order.class)
+						.flatMap((order) -> ReactiveSecurityContextHolder.getContext()
+							.map((security) -> String.valueOf(security.getAuthentication().getName()))
+							.defaultIfEmpty("nobody")
+							.flatMap((caller) -> {
+								log.info("echoing an order of {} for {}", order.quantity(), caller);
+								return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(order);
+							})))
 			.GET("/test/explode", (request) -> {
 				throw new IllegalStateException("select secret from credentials at db.internal:5432");
 			})

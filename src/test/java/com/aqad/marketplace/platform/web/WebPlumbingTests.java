@@ -7,6 +7,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.aqad.marketplace.identity.Role;
+import com.aqad.marketplace.identity.TestAccounts;
+import com.aqad.marketplace.identity.TestAccounts.SignedIn;
 import com.aqad.marketplace.platform.devservices.ApiTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -251,6 +254,29 @@ class WebPlumbingTests {
 		assertThat(output.getAll().lines().filter((line) -> line.contains("echoing an order of 7"))).singleElement()
 			.asString()
 			.contains("[order-7]");
+	}
+
+	@Test
+	void logLinesOfABearerRequestCarryItsIdAndItsCallerSeesTheSecurityContext(CapturedOutput output) {
+		SignedIn retailer = new TestAccounts(this.http).register(Role.RETAILER);
+		// the first use verifies the token; the second finds it remembered: both write
+		// the
+		// security context below the chain, and the handler logs after the limiter's
+		// reply
+		for (String requestId : List.of("bearer-first", "bearer-remembered")) {
+			this.http.post()
+				.uri("/test/echo")
+				.headers(retailer::bearer)
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("X-Request-Id", requestId)
+				.bodyValue("{\"quantity\":11}")
+				.exchange()
+				.expectStatus()
+				.isOk();
+			assertThat(output.getAll().lines().filter((line) -> line.contains("[" + requestId + "]")))
+				.as("log lines of " + requestId)
+				.anySatisfy((line) -> assertThat(line).contains("echoing an order of 11 for " + retailer.accountId()));
+		}
 	}
 
 	@Test
