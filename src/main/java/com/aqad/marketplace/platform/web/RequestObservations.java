@@ -73,6 +73,11 @@ class RequestObservations extends DefaultServerRequestObservationConvention {
 		return tagged.keyValues;
 	}
 
+	/** the kept tags of a kind of request, if any (for tests) */
+	@Nullable Tagged kept(String method, String uri, String status, String outcome, String exception) {
+		return this.kinds.get(new Kind(method, uri, status, outcome, exception));
+	}
+
 	/** Whether the exchange is over: its response committed, or its client gone. */
 	private static boolean over(ServerRequestObservationContext context) {
 		return context.isConnectionAborted() || (context.getResponse() != null && context.getResponse().isCommitted());

@@ -93,11 +93,11 @@ public class SecurityHeaders implements WebFilter, Ordered {
 	}
 
 	private void write(ServerHttpRequest request, ServerHttpResponse response) {
+		// Reactor Netty makes the scheme https exactly when the connection has TLS (its
+		// SslHandler, looked up once per connection): Spring's SslInfo would look it up
+		// again in the pipeline on every request (1.2 % of a cached read)
+		boolean secure = "https".equalsIgnoreCase(request.getURI().getScheme()) || forwardedOverHttps(request);
 		if (ServerHttpResponseDecorator.getNativeResponse(response) instanceof HttpServerResponse netty) {
-			// Reactor Netty makes the scheme https exactly when the connection has TLS
-			// (its SslHandler, looked up once per connection): Spring's SslInfo would
-			// look it up again in the pipeline on every request (1.2 % of a cached read)
-			boolean secure = "https".equalsIgnoreCase(request.getURI().getScheme()) || forwardedOverHttps(request);
 			HttpHeaders headers = netty.responseHeaders();
 			for (int i = 0; i < this.fixed.length; i += 2) {
 				headers.set(this.fixed[i], this.fixed[i + 1]);
@@ -113,8 +113,8 @@ public class SecurityHeaders implements WebFilter, Ordered {
 			}
 			return;
 		}
-		boolean secure = request.getSslInfo() != null || "https".equalsIgnoreCase(request.getURI().getScheme())
-				|| forwardedOverHttps(request);
+		// another server may not say TLS by the scheme
+		secure = secure || request.getSslInfo() != null;
 		org.springframework.http.HttpHeaders headers = response.getHeaders();
 		for (int i = 0; i < this.fixed.length; i += 2) {
 			headers.set(this.fixed[i].toString(), this.fixed[i + 1].toString());

@@ -1,9 +1,13 @@
 package com.aqad.marketplace.platform.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -277,6 +281,29 @@ class WebPlumbingTests {
 				.as("log lines of " + requestId)
 				.anySatisfy((line) -> assertThat(line).contains("echoing an order of 11 for " + retailer.accountId()));
 		}
+	}
+
+	/**
+	 * The application's HTTP server observations are recorded by {@link RequestTimers}
+	 * (first among the meter handlers) into each kind's kept timer, not by Micrometer's
+	 * handler, which would look the timer up again on every request.
+	 */
+	@Test
+	void eachKindOfRequestIsTimedByTheTimerItKeeps() {
+		for (int i = 0; i < 2; i++) {
+			this.http.get().uri("/api/v1/categories").exchange().expectStatus().isOk();
+		}
+		RequestObservations observations = this.context.getBean(RequestObservations.class);
+		MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+		Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			RequestObservations.Tagged kind = observations.kept("GET", "/api/v1/categories", "200", "SUCCESS", "none");
+			assertThat(kind).as("the kept kind").isNotNull();
+			Timer registered = meters.find("http.server.requests")
+				.tags("method", "GET", "uri", "/api/v1/categories", "status", "200", "error", "none")
+				.timer();
+			assertThat(registered).isNotNull().isSameAs(kind.timer());
+			assertThat(registered.count()).isGreaterThanOrEqualTo(2);
+		});
 	}
 
 	@Test
