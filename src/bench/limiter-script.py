@@ -16,8 +16,10 @@ import threading
 import time
 
 CALLS = 20000
-# per take: charges, then per charge: enforced, cost, buckets, (interval ms, period ms) per bucket
-CATALOG = [1, 1, 1, 2, 50, 10000, 180, 3600000]
+# per call: the bucket lists named (one), then per list: cost, buckets, (interval ms, period ms) per bucket
+LISTS = [1, 1, 2, 50, 10000, 180, 3600000]
+# per take: charges, then per charge its list's position (negative: shadow)
+TAKE = [1, 1]
 
 
 def encode(*args):
@@ -53,10 +55,10 @@ def info(port, section):
 def run(port, sha, batch):
     payload = []
     for _ in range(CALLS):
-        keys, argv = [], []
+        keys, argv = [], list(LISTS)
         for _ in range(batch):
             keys.append("ratelimit:{ip:10.%d.%d.%d}:catalog" % (random.randrange(256), random.randrange(256), random.randrange(256)))
-            argv += CATALOG
+            argv += TAKE
         payload.append(encode("EVALSHA", sha, len(keys), *keys, *argv))
     data = b"".join(payload)
     command(port, "CONFIG", "RESETSTAT")

@@ -63,14 +63,18 @@ class RedisBuckets {
 	/**
 	 * KEYS: one per charge of every take in the batch: the subject's state of the
 	 * charge's buckets, their "theoretical arrival times" packed as doubles in order.
-	 * ARGV per take: its number of charges m, then per charge: enforced (1/0), cost,
-	 * number of buckets n, then per bucket its interval (ms per token) and period (ms).
-	 * Returns per bucket: granted (1/0), remaining, reset (ms), retry (ms). A take takes
-	 * only when every enforced bucket of it can give; shadow buckets give when they can.
-	 * Within a batch a key is read once and written once, at the end (many takes of one
-	 * subject, as one account's or one proxy's, cost one GET and one SET). Written for
-	 * Redis's Lua: locals instead of globals, numbers parsed once (half the script's time
-	 * of one key per bucket, measured).
+	 * ARGV: first the bucket lists the batch names, once each: their number d, then per
+	 * list: cost, number of buckets n, then per bucket its interval (ms per token) and
+	 * period (ms). Then per take: its number of charges m, then per charge the position
+	 * of its list (from 1), negative for a shadow charge. Returns per bucket: granted
+	 * (1/0), remaining, reset (ms), retry (ms). A take takes only when every enforced
+	 * bucket of it can give; shadow buckets give when they can. Within a batch a key is
+	 * read once and written once, at the end (many takes of one subject, as one account's
+	 * or one proxy's, cost one GET and one SET). Written for Redis's Lua: locals instead
+	 * of globals, numbers parsed once per call (half the script's time of one key per
+	 * bucket, measured); the lists sent once per call rather than with every take cut a
+	 * take's arguments from eight to two, which Lettuce encodes and Redis reads on every
+	 * request.
 	 */
 	private static final RedisScript<List> TAKE = RedisScript.of("""
 			local KEYS, ARGV = KEYS, ARGV
@@ -81,7 +85,19 @@ class RedisBuckets {
 			local formats = { '<d', '<dd', '<ddd', '<dddd' }
 			local out, o, written, expiries, order, dirty = {}, 0, {}, {}, {}, 0
 			local tats, afters, oks, intervals, periods, counts = {}, {}, {}, {}, {}, {}
-			local a, k, nargs = 1, 0, #ARGV
+			local a, k, nargs = 2, 0, #ARGV
+			local costs, sizes, listIntervals, listPeriods = {}, {}, {}, {}
+			for d = 1, tonumber(ARGV[1]) do
+			  local n = tonumber(ARGV[a + 1])
+			  costs[d], sizes[d] = tonumber(ARGV[a]), n
+			  a = a + 2
+			  local ins, pes = {}, {}
+			  for i = 1, n do
+			    ins[i], pes[i] = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+			    a = a + 2
+			  end
+			  listIntervals[d], listPeriods[d] = ins, pes
+			end
 			while a <= nargs do
 			  local m = tonumber(ARGV[a])
 			  a = a + 1
@@ -89,14 +105,16 @@ class RedisBuckets {
 			  for c = 1, m do
 			    local key = KEYS[k + c]
 			    local state = written[key] or call('GET', key) or ''
-			    local enforced, cost, n = ARGV[a] == '1', tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+			    local list = tonumber(ARGV[a])
+			    a = a + 1
+			    local enforced = list > 0
+			    if not enforced then list = -list end
+			    local cost, n, ins, pes = costs[list], sizes[list], listIntervals[list], listPeriods[list]
 			    counts[c] = n
-			    a = a + 3
 			    local s1, s2, s3, s4
 			    if #state == 8 * n then s1, s2, s3, s4 = unpack_state(formats[n], state) end
 			    for i = 1, n do
-			      local interval, period = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
-			      a = a + 2
+			      local interval, period = ins[i], pes[i]
 			      j = j + 1
 			      local tat = (i == 1 and s1) or (i == 2 and s2) or (i == 3 and s3) or (i == 4 and s4) or now
 			      if tat < now then tat = now end
@@ -146,12 +164,17 @@ class RedisBuckets {
 			return out
 			""", List.class);
 
-	private static final byte[] ENFORCED = { '1' };
+	/** small numbers as the script reads them: counts and list positions */
+	private static final byte[][] NUMBERS = new byte[17][];
 
-	private static final byte[] SHADOW = { '0' };
+	private static final byte[][] NEGATIVES = new byte[17][];
 
-	/** the number of charges of a take, as the script reads it */
-	private static final byte[][] COUNTS = { { '0' }, { '1' }, { '2' }, { '3' }, { '4' } };
+	static {
+		for (int i = 0; i < NUMBERS.length; i++) {
+			NUMBERS[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+			NEGATIVES[i] = Integer.toString(-i).getBytes(StandardCharsets.US_ASCII);
+		}
+	}
 
 	/** takes sent in one script call at most */
 	private static final int MAX_BATCH = 128;
@@ -285,28 +308,38 @@ class RedisBuckets {
 			return;
 		}
 		this.takesPerCall.record(batch.size());
-		int charges = 0;
-		int argumentCount = 0;
+		// the bucket lists the batch names, once each (a batch of anonymous reads: one)
+		List<RateLimitPolicy.Shared> lists = new ArrayList<>(4);
+		List<RateLimitPolicy.Shared> ofCharges = new ArrayList<>(batch.size() + 4);
+		int listArguments = 1;
+		int takeArguments = 0;
 		for (Pending pending : batch) {
-			argumentCount++;
-			for (Charge charge : pending.charges) {
-				charges++;
-				argumentCount += 1 + charge.policy().shared(charge.buckets()).argumentBytes().length;
-			}
-		}
-		byte[][] keys = new byte[charges][];
-		byte[][] arguments = new byte[argumentCount][];
-		int k = 0;
-		int a = 0;
-		for (Pending pending : batch) {
-			arguments[a++] = count(pending.charges.size());
+			takeArguments += 1 + pending.charges.size();
 			for (Charge charge : pending.charges) {
 				RateLimitPolicy.Shared shared = charge.policy().shared(charge.buckets());
+				ofCharges.add(shared);
+				if (position(lists, shared) == 0) {
+					lists.add(shared);
+					listArguments += shared.argumentBytes().length;
+				}
+			}
+		}
+		byte[][] keys = new byte[ofCharges.size()][];
+		byte[][] arguments = new byte[listArguments + takeArguments][];
+		int a = 0;
+		arguments[a++] = number(lists.size(), false);
+		for (RateLimitPolicy.Shared shared : lists) {
+			byte[][] described = shared.argumentBytes();
+			System.arraycopy(described, 0, arguments, a, described.length);
+			a += described.length;
+		}
+		int k = 0;
+		for (Pending pending : batch) {
+			arguments[a++] = number(pending.charges.size(), false);
+			for (Charge charge : pending.charges) {
+				RateLimitPolicy.Shared shared = ofCharges.get(k);
 				keys[k++] = key(pending.subject, shared).getBytes(StandardCharsets.UTF_8);
-				arguments[a++] = charge.shadow() ? SHADOW : ENFORCED;
-				byte[][] described = shared.argumentBytes();
-				System.arraycopy(described, 0, arguments, a, described.length);
-				a += described.length;
+				arguments[a++] = number(position(lists, shared), charge.shadow());
 			}
 		}
 		long start = System.nanoTime();
@@ -334,9 +367,21 @@ class RedisBuckets {
 		});
 	}
 
-	private static byte[] count(int charges) {
-		return (charges < COUNTS.length) ? COUNTS[charges]
-				: Integer.toString(charges).getBytes(StandardCharsets.US_ASCII);
+	/** the list's position from 1, 0 when it is not there (a few lists at most) */
+	private static int position(List<RateLimitPolicy.Shared> lists, RateLimitPolicy.Shared shared) {
+		for (int i = 0; i < lists.size(); i++) {
+			if (lists.get(i) == shared) {
+				return i + 1;
+			}
+		}
+		return 0;
+	}
+
+	private static byte[] number(int value, boolean negative) {
+		if (value < NUMBERS.length) {
+			return negative ? NEGATIVES[value] : NUMBERS[value];
+		}
+		return Integer.toString(negative ? -value : value).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static void answer(List<Pending> batch, List<?> reply) {
