@@ -51,7 +51,7 @@ class LocalBuckets {
 			.maximumSize(maxSubjects)
 			.executor(Runnable::run)
 			.ticker(nanoClock::getAsLong)
-			.expireAfter(Expiry.<String, Gcra>accessing((key, bucket) -> Duration.ofNanos(bucket.period)))
+			.expireAfter(Expiry.<String, Gcra>accessing((key, bucket) -> bucket.unusedFor))
 			.build();
 	}
 
@@ -115,6 +115,9 @@ class LocalBuckets {
 		/** how far ahead of now {@link #fullAt} may be: the whole bucket */
 		private final long period;
 
+		/** how long the bucket is kept unused: by then it is full */
+		private final Duration unusedFor;
+
 		/** far in the past for a new bucket: full */
 		private volatile long fullAt = Long.MIN_VALUE / 2;
 
@@ -122,6 +125,7 @@ class LocalBuckets {
 			long share = Math.max(cost, bucket.capacity() / instances);
 			this.period = TimeUnit.MILLISECONDS.toNanos(bucket.periodMillis());
 			this.interval = Math.max(1, this.period / share);
+			this.unusedFor = Duration.ofNanos(this.period);
 		}
 
 		boolean fits(int cost, long now) {
