@@ -76,7 +76,8 @@ class RateLimitTests {
 
 	static final String REGISTRATIONS = "aqad.ratelimit.policies.register.buckets.attempts.capacity=1000";
 
-	static final String SHADOW_PATH = "aqad.ratelimit.policies.rehearsal.paths=/.well-known/jwks.json";
+	/** alone on the key set; with the catalog's and the probe's policies on categories */
+	static final String SHADOW_PATH = "aqad.ratelimit.policies.rehearsal.paths=/.well-known/jwks.json,/api/v1/categories";
 
 	static final String SHADOW_KEY = "aqad.ratelimit.policies.rehearsal.key=IP";
 
@@ -463,6 +464,29 @@ class RateLimitTests {
 				.doesNotExist(RateLimitHeaders.POLICY);
 		}
 		assertThat(shadowRefusals() - before).isEqualTo(3);
+	}
+
+	/**
+	 * One take charges a request to a shadow policy and to enforced ones: once the shadow
+	 * bucket (2 an hour) has run dry, the enforced buckets still count, so the probe's
+	 * three tokens still run out on the fourth request. All in Redis: the local buckets,
+	 * which a failing script would fall back to, count the same way.
+	 */
+	@Test
+	void enforcedBucketsKeepCountingWhenAShadowBucketOfTheSameRequestRunsDry() {
+		String client = newAddress();
+		double before = shadowRefusals();
+		double fallbacks = fallbacks();
+		for (int left = 2; left >= 0; left--) {
+			String probe = "\"probe.second\";r=" + left + ";";
+			categories(client).expectStatus()
+				.isOk()
+				.expectHeader()
+				.value(RateLimitHeaders.STATE, (state) -> assertThat(state).contains(probe));
+		}
+		assertThat(shadowRefusals() - before).as("the third request found the shadow bucket dry").isEqualTo(1);
+		categories(client).expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(fallbacks()).as("every take counted in Redis").isEqualTo(fallbacks);
 	}
 
 	private double shadowRefusals() {
